@@ -1,0 +1,264 @@
+//! The checking pipeline: read → parse → schema → rules → waivers →
+//! configured severities → fingerprints.
+
+pub mod fingerprint;
+pub mod policy;
+pub mod registry;
+pub mod rules;
+pub mod schema;
+pub mod waivers;
+
+use crate::config::{Config, Setting};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::{Result, RunError};
+use crate::model::{File, Workspace};
+use crate::parse::{self, ParseProblem, Span};
+use crate::source::{Content, Entry, EntryKind, Snapshot};
+use policy::PolicySet;
+use rayon::prelude::*;
+use schema::SchemaKind;
+use serde_json::Value;
+
+/// What one snapshot's check found.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub workspace: Workspace,
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+}
+
+/// Lists the documents a configuration selects in a snapshot.
+pub fn select(snapshot: &Snapshot<'_>, config: &Config) -> Result<(Vec<Entry>, Vec<String>)> {
+    let mut notes = Vec::new();
+    let mut selected = Vec::new();
+    let mut skipped = Vec::new();
+    for entry in snapshot.list(&config.root)? {
+        if !config.matches(&entry.path) && entry.kind != EntryKind::Submodule {
+            continue;
+        }
+        match entry.kind {
+            EntryKind::File => selected.push(entry),
+            EntryKind::Symlink => skipped.push(format!("{} (a symbolic link)", entry.path)),
+            EntryKind::Submodule => {}
+        }
+    }
+    if !skipped.is_empty() {
+        notes.push(format!(
+            "skipped {} entries that are not regular files: {}",
+            skipped.len(),
+            skipped.join(", ")
+        ));
+    }
+    if selected.len() > config.max_documents {
+        return Err(RunError::new(format!(
+            "{} documents match the include globs, more than the limit of {}",
+            selected.len(),
+            config.max_documents
+        ))
+        .hint("raise limits.max_documents in .roadlint.yaml, or narrow `include`"));
+    }
+    selected.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((selected, notes))
+}
+
+/// Reads, parses and schema-checks every selected document.
+pub fn load(snapshot: &Snapshot<'_>, config: &Config, entries: &[Entry]) -> Result<(Vec<File>, Vec<Diagnostic>)> {
+    // git2 objects are not shared across threads: read in order, then parse
+    // and validate in parallel.
+    let contents: Vec<Content> = entries
+        .iter()
+        .map(|e| snapshot.read(e, config.limits.max_file_bytes))
+        .collect::<Result<_>>()?;
+    let results: Vec<(File, Vec<Diagnostic>)> = entries
+        .par_iter()
+        .zip(contents.into_par_iter())
+        .map(|(entry, content)| load_one(entry, content, config))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for (file, found) in results {
+        files.push(file);
+        diagnostics.extend(found);
+    }
+    Ok((files, diagnostics))
+}
+
+fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diagnostic>) {
+    let path = entry.path.as_str();
+    let mut file = File {
+        path: path.to_owned(),
+        text: String::new(),
+        blob: entry.blob,
+        kind: None,
+        doc: None,
+        invalid: Default::default(),
+        raw_id: None,
+    };
+    let bytes = match content {
+        Content::Bytes(bytes) => bytes,
+        Content::TooLarge(size) => {
+            let d = Diagnostic::new("yaml-syntax", Severity::Error, path, Span::point(parse::Position::START))
+                .message(format!(
+                    "the file is {size} bytes, over the limit of {} bytes",
+                    config.limits.max_file_bytes
+                ))
+                .label("not read")
+                .help("split it into smaller documents, or raise limits.max_file_bytes in .roadlint.yaml");
+            return (file, vec![d]);
+        }
+    };
+    let outcome = parse::parse(&bytes, &config.limits);
+    file.text = outcome.text;
+    let mut found: Vec<Diagnostic> = outcome
+        .problems
+        .into_iter()
+        .map(|problem| match problem {
+            ParseProblem::Syntax { message, span } => Diagnostic::new("yaml-syntax", Severity::Error, path, span)
+                .message(message)
+                .label("here")
+                .help("fix the YAML here; other documents are still checked"),
+            ParseProblem::DuplicateKey { key, span, first } => {
+                Diagnostic::new("duplicate-key", Severity::Error, path, span)
+                    .message(format!("the key `{key}` appears twice in the same mapping"))
+                    .label("repeated here")
+                    .help("keep one of them; roadlint reads the first")
+                    .related(path, first, "first defined here")
+                    .pointer(format!("/{}", parse::escape_pointer_segment(&key)))
+            }
+        })
+        .collect();
+    file.doc = outcome.document;
+    let Some(doc) = &file.doc else {
+        if found.iter().any(|d| d.rule == "yaml-syntax") {
+            file.raw_id = raw_id(&file.text);
+        } else {
+            found.push(
+                Diagnostic::new("schema", Severity::Error, path, file.first_line())
+                    .message("the file is empty; every included file must be a roadlint document")
+                    .label("empty")
+                    .help("add `apiVersion: roadlint/v1` and a `kind`, or exclude this file in .roadlint.yaml"),
+            );
+        }
+        return (file, found);
+    };
+    let Some(object) = doc.value.as_object() else {
+        found.push(
+            Diagnostic::new("schema", Severity::Error, path, doc.spans.nearest("").1.value)
+                .message("a roadlint document must be a mapping with `apiVersion` and `kind`")
+                .label("not a mapping")
+                .help("start the file with `apiVersion: roadlint/v1` and `kind: Proposal` (or Roadmap, Roster, Policy)"),
+        );
+        return (file, found);
+    };
+    let kind = match object.get("kind") {
+        None => {
+            found.push(
+                Diagnostic::new("schema", Severity::Error, path, file.first_line())
+                    .message("the document has no `kind`")
+                    .label("`kind` is missing")
+                    .help("add `kind:` with one of Proposal, Roadmap, Roster, Policy")
+                    .pointer("/kind"),
+            );
+            None
+        }
+        Some(value) => {
+            let kind = value.as_str().and_then(SchemaKind::from_document_kind);
+            if kind.is_none() {
+                let names: Vec<&str> = SchemaKind::DOCUMENTS.iter().map(|k| k.name()).collect();
+                let text = value.as_str().unwrap_or_default();
+                let help = match crate::diagnostic::closest(text, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("use one of: {}", names.join(", ")),
+                };
+                found.push(
+                    Diagnostic::new("schema", Severity::Error, path, file.span("/kind"))
+                        .message(format!("`{}` is not a known kind of document", show(value)))
+                        .label("unknown kind")
+                        .help(help)
+                        .pointer("/kind"),
+                );
+            }
+            kind
+        }
+    };
+    if let Some(kind) = kind {
+        for error in schema::validate(kind, doc, file.first_line()) {
+            file.invalid.insert(error.pointer.clone());
+            found.push(error.into_diagnostic(path));
+        }
+        if let Some(id) = file.text_at("/id") {
+            for d in found.iter_mut() {
+                d.subject = Some(id.to_owned());
+            }
+        }
+    }
+    file.kind = kind;
+    (file, found)
+}
+
+/// The top-level `id:` of a file that does not parse, read line by line.
+fn raw_id(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix("id:")?;
+        let id = rest.split('#').next()?.trim().trim_matches(['"', '\'']);
+        (!id.is_empty()).then(|| id.to_owned())
+    })
+}
+
+/// Checks one snapshot completely: every rule, waivers, configured severities.
+pub fn check(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, today: &str) -> Result<Outcome> {
+    let (entries, mut notes) = select(snapshot, config)?;
+    if entries.is_empty() {
+        let root = if config.root.is_empty() { "the repository root".to_owned() } else { format!("`{}`", config.root) };
+        return Err(RunError::new(format!(
+            "no roadlint documents found: the include globs ({}) match no file under {root}",
+            config.include.join(", ")
+        ))
+        .hint("run `roadlint init` to start a roadmap, or fix `include` in .roadlint.yaml"));
+    }
+    let (files, mut diagnostics) = load(snapshot, config, &entries)?;
+    let workspace = Workspace::new(files, today.to_owned());
+    if workspace.roster.is_none() {
+        notes.push(
+            "no Roster document found: people's roles, team references and team capacity were not checked".into(),
+        );
+    }
+    for rule in registry::RULES {
+        if let registry::Check::Workspace(check) = rule.check {
+            check(&workspace, &mut diagnostics);
+        }
+    }
+    policies.check(&workspace, &mut diagnostics);
+    let diagnostics = waivers::apply(&workspace, policies, diagnostics);
+    let mut diagnostics = configure(config, diagnostics);
+    fingerprint::assign(&workspace, &mut diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(Outcome {
+        workspace,
+        diagnostics,
+        notes,
+    })
+}
+
+/// Applies `rules` and `overrides` from the configuration.
+fn configure(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            match config.setting(&d.rule, &d.file) {
+                Some(Setting::Off) => return None,
+                Some(Setting::Severity(severity)) if !d.pinned => d.severity = severity,
+                _ => {}
+            }
+            Some(d)
+        })
+        .collect()
+}
+
+/// A JSON value as it would be written in YAML, for messages.
+pub fn show(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

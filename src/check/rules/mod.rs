@@ -1,0 +1,56 @@
+//! One module per rule. Each declares itself with `declare_rule!`, whose doc
+//! comment (what it does / why it matters / example / use instead) is what
+//! `roadlint explain` prints; the registry lists them once.
+
+pub mod capacity;
+pub mod deleted_item;
+pub mod dependency_cycle;
+pub mod duplicate_id;
+pub mod duplicate_key;
+pub mod estimate_required;
+pub mod id_changed;
+pub mod owner_pairing;
+pub mod roadmap_readiness;
+pub mod schedule_order;
+pub mod schema;
+pub mod status_transition;
+pub mod telemetry_plan;
+pub mod unresolved_reference;
+pub mod value_score;
+pub mod waiver_expired;
+pub mod waiver_invalid;
+pub mod yaml_syntax;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{File, Item, Workspace};
+
+/// A diagnostic of `rule` at its default severity, pointing at `pointer` in `file`.
+pub(crate) fn at(rule: &super::registry::RuleInfo, file: &File, pointer: &str) -> Diagnostic {
+    let mut d = Diagnostic::new(rule.id, rule.default_severity, &file.path, file.span(pointer)).pointer(pointer);
+    d.subject = file.id().map(str::to_owned);
+    d
+}
+
+/// A diagnostic about a roadmap item: on the item's `id` line.
+pub(crate) fn at_item(rule: &super::registry::RuleInfo, ws: &Workspace, item: &Item) -> Diagnostic {
+    let file = &ws.files[item.file];
+    let mut d = Diagnostic::new(rule.id, rule.default_severity, &file.path, item_span(file, item)).pointer(&item.pointer);
+    d.subject = item.id.clone();
+    d
+}
+
+pub(crate) fn item_span(file: &File, item: &Item) -> crate::parse::Span {
+    let id = format!("{}/id", item.pointer);
+    match file.doc.as_ref().and_then(|d| d.spans.get(&id)) {
+        Some(node) => node.value,
+        None => file.span(&item.pointer),
+    }
+}
+
+/// How an item is named in messages: `R-101` or `item 3 of 2027-H1.yaml`.
+pub(crate) fn item_name(ws: &Workspace, item: &Item) -> String {
+    item.id.clone().unwrap_or_else(|| {
+        let index = item.pointer.rsplit('/').next().unwrap_or("?");
+        format!("item {index} of {}", ws.files[item.file].path)
+    })
+}

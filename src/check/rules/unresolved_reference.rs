@@ -1,0 +1,116 @@
+use super::{at, at_item};
+use crate::check::registry::Check;
+use crate::check::schema::{SchemaKind, dotted};
+use crate::diagnostic::{Diagnostic, closest};
+use crate::model::{File, Workspace};
+use serde_json::Value;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every reference resolves: a roadmap item's `proposal` and
+    /// `team`, a proposal's `depends_on`, owners, `estimate.by` and waiver
+    /// `approved_by`, and a team's `members`. It names what was looked for,
+    /// where, and the closest existing id. People and teams are checked only
+    /// when the repository has a Roster. Placeholders such as `TBD` are not
+    /// looked up (the governance rules treat them as missing).
+    ///
+    /// ## Why it matters
+    /// A dangling reference hides work: a roadmap item whose proposal does not
+    /// exist has no estimate, owner or telemetry anyone can check, and an owner
+    /// who is not on the roster cannot be asked.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// depends_on: [P-017]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// depends_on: [P-0017]
+    /// ```
+    id: "unresolved-reference",
+    severity: Error,
+    summary: "proposal, team, depends_on, owner, estimate.by, approved_by and member references resolve",
+    check: Check::Workspace(check),
+}
+
+fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let mut proposal_ids: Vec<&str> = ws.proposals.keys().map(String::as_str).collect();
+    proposal_ids.sort_unstable();
+    let roster = ws.roster.as_ref();
+    let mut people: Vec<&str> = roster.map(|r| r.people.keys().map(String::as_str).collect()).unwrap_or_default();
+    people.sort_unstable();
+    let mut teams: Vec<&str> = roster.map(|r| r.teams.keys().map(String::as_str).collect()).unwrap_or_default();
+    teams.sort_unstable();
+    let roster_path = roster.map(|r| ws.files[r.file].path.as_str()).unwrap_or_default();
+
+    for (_, file) in ws.of_kind(SchemaKind::Proposal) {
+        for pointer in list_pointers(file, "/depends_on") {
+            if let Some(id) = file.text_at(&pointer).filter(|id| !ws.knows_proposal(id)) {
+                out.push(unresolved(file, &pointer, id, "proposal", "in this repository", &proposal_ids));
+            }
+        }
+        if roster.is_none() {
+            continue;
+        }
+        let mut person_fields = vec!["/owners/product".to_owned(), "/owners/engineering".to_owned(), "/estimate/by".to_owned()];
+        person_fields.extend(list_pointers(file, "/waivers").into_iter().map(|w| format!("{w}/approved_by")));
+        for pointer in person_fields {
+            if let Some(id) = file.text_at(&pointer).filter(|id| !people.contains(id)) {
+                out.push(unresolved(file, &pointer, id, "person", &format!("in the roster ({roster_path})"), &people));
+            }
+        }
+    }
+    for item in &ws.items {
+        let file = &ws.files[item.file];
+        if let Some(id) = item.proposal.as_deref().filter(|id| !ws.knows_proposal(id)) {
+            let pointer = format!("{}/proposal", item.pointer);
+            let d = unresolved(file, &pointer, id, "proposal", "in this repository", &proposal_ids);
+            out.push(relocate(d, at_item(&RULE, ws, item), file, &pointer));
+        }
+        if let (Some(id), Some(_)) = (item.team.as_deref(), roster) {
+            if !teams.contains(&id) {
+                let pointer = format!("{}/team", item.pointer);
+                let d = unresolved(file, &pointer, id, "team", &format!("in the roster ({roster_path})"), &teams);
+                out.push(relocate(d, at_item(&RULE, ws, item), file, &pointer));
+            }
+        }
+    }
+    if let Some(roster) = roster {
+        let file = &ws.files[roster.file];
+        let mut team_list: Vec<_> = roster.teams.values().collect();
+        team_list.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        for team in team_list {
+            for (member, pointer) in &team.members {
+                if !people.contains(&member.as_str()) && file.text_at(pointer).is_some() {
+                    out.push(unresolved(file, pointer, member, "person", "among the roster's people", &people));
+                }
+            }
+        }
+    }
+}
+
+/// Item references point at the referencing field, with the item's subject.
+fn relocate(d: Diagnostic, item: Diagnostic, file: &File, pointer: &str) -> Diagnostic {
+    Diagnostic {
+        subject: item.subject,
+        span: file.span(pointer),
+        ..d
+    }
+}
+
+fn unresolved(file: &File, pointer: &str, id: &str, noun: &str, place: &str, known: &[&str]) -> Diagnostic {
+    let field = dotted(pointer);
+    let d = at(&RULE, file, pointer)
+        .message(format!("{field} names {noun} `{id}`, which does not exist {place}"))
+        .label(format!("no {noun} `{id}`"));
+    match closest(id, known.iter().copied()) {
+        Some(suggestion) => d.help(format!("did you mean {suggestion}?")),
+        None => d.help(format!("add the {noun} or correct the reference")),
+    }
+}
+
+fn list_pointers(file: &File, pointer: &str) -> Vec<String> {
+    let count = file.value().pointer(pointer).and_then(Value::as_array).map_or(0, Vec::len);
+    (0..count).map(|i| format!("{pointer}/{i}")).collect()
+}

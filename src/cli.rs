@@ -1,0 +1,331 @@
+//! The command line (SPEC section 6): parse arguments, run, pick an exit code.
+
+use crate::check::{self, policy::PolicySet, registry, schema::SchemaKind};
+use crate::config::{Config, Setting};
+use crate::diagnostic::{Diagnostic, Severity, closest};
+use crate::error::{Result, RunError};
+use crate::report::{self, Report};
+use crate::source::{Content, Repo, Revision};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// A git-native linter and policy checker for roadmaps kept as code.
+#[derive(Debug, Parser)]
+#[command(name = "roadlint", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint roadmap documents (the default subcommand).
+    Check(CheckArgs),
+    /// What a rule checks, why, and a failing and a passing example.
+    Explain {
+        /// A rule id, as `roadlint rules` lists them.
+        rule: String,
+        #[arg(short = 'C', value_name = "DIR")]
+        directory: Option<PathBuf>,
+    },
+    /// Every rule with its severity after configuration.
+    Rules {
+        #[arg(short = 'C', value_name = "DIR")]
+        directory: Option<PathBuf>,
+        /// Use this configuration instead of discovering one.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of a kind, for editors.
+    Schema {
+        /// proposal, roadmap, roster, policy or config.
+        kind: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Default, Args)]
+pub struct CheckArgs {
+    /// Report only diagnostics in these files (every document is still read).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// Run as if started in DIR (like git -C).
+    #[arg(short = 'C', value_name = "DIR")]
+    directory: Option<PathBuf>,
+    /// Read documents from REV's tree (works in bare repositories).
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    rev: Option<String>,
+    /// Read documents from the index, as the next commit would contain them.
+    #[arg(long)]
+    staged: bool,
+    /// Pull-request mode: report only problems the change since REV introduces.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// In base mode, report every diagnostic, not only new ones.
+    #[arg(long, requires = "base")]
+    all: bool,
+    /// human or json.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Warnings also fail the run.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// The date rules see, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
+    today: Option<String>,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// auto, always or never; NO_COLOR is honoured.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorWhen,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        None => run_check(&cli.check),
+        Some(Command::Check(args)) => run_check(&args),
+        Some(Command::Explain { rule, directory }) => explain(&rule, directory.as_deref()),
+        Some(Command::Rules { directory, config }) => rules(directory.as_deref(), config.as_deref()),
+        Some(Command::Schema { kind }) => schema(&kind),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{error}");
+            2
+        }
+    }
+}
+
+fn start_dir(directory: Option<&Path>) -> Result<PathBuf> {
+    let cwd = std::env::current_dir().map_err(|e| RunError::new(format!("cannot read the current directory: {e}")))?;
+    let dir = match directory {
+        Some(d) => cwd.join(d),
+        None => cwd,
+    };
+    if !dir.is_dir() {
+        return Err(RunError::new(format!("{} is not a directory", dir.display())).hint("pass an existing directory to -C"));
+    }
+    Ok(dir)
+}
+
+/// The date rules see: `--today`, `ROADLINT_TODAY`, or the UTC date.
+fn today(given: Option<&str>) -> Result<String> {
+    match given {
+        Some(text) => match check::waivers::parse_date(text) {
+            Some(_) => Ok(text.to_owned()),
+            None => Err(RunError::new(format!("`{text}` is not a date"))
+                .hint("pass --today (or ROADLINT_TODAY) as YYYY-MM-DD, e.g. 2026-11-25")),
+        },
+        None => {
+            let date = time::OffsetDateTime::now_utc().date();
+            Ok(format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()))
+        }
+    }
+}
+
+/// Loads the configuration for a snapshot: `--config FILE` or discovery.
+pub fn load_config(repo: &Repo, snapshot: &crate::source::Snapshot<'_>, explicit: Option<&Path>, start: &Path) -> Result<Config> {
+    let Some(file) = explicit else {
+        return Config::discover(snapshot, &repo.prefix);
+    };
+    let full = start.join(file);
+    let bytes = std::fs::read(&full).map_err(|e| {
+        RunError::new(format!("cannot read the configuration {}: {e}", full.display())).hint("check the path given to --config")
+    })?;
+    let root = match (&repo.workdir, full.parent()) {
+        (Some(workdir), Some(parent)) => {
+            let workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.clone());
+            let parent = parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf());
+            match parent.strip_prefix(&workdir) {
+                Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"),
+                Err(_) => repo.prefix.clone(),
+            }
+        }
+        _ => repo.prefix.clone(),
+    };
+    Config::load(Content::Bytes(bytes), &full.display().to_string(), &root)
+}
+
+/// Built-in and custom rule ids, for validating configuration.
+fn known_rule_ids(policies: &PolicySet) -> Vec<&str> {
+    let mut ids: Vec<&str> = registry::RULES.iter().map(|r| r.id).collect();
+    ids.extend(policies.rule_ids());
+    ids
+}
+
+fn run_check(args: &CheckArgs) -> Result<i32> {
+    let start = start_dir(args.directory.as_deref())?;
+    let repo = Repo::discover(&start)?;
+    let today = today(args.today.as_deref())?;
+    let revision = match (&args.rev, args.staged) {
+        (Some(rev), _) => Revision::Rev(rev.clone()),
+        (None, true) => Revision::Index,
+        (None, false) => Revision::Worktree,
+    };
+    let head = repo.snapshot(&revision)?;
+    let (diagnostics, notes, files, texts) = if let Some(base) = &args.base {
+        let outcome = crate::base::run(&repo, &revision, &head, base, args.config.as_deref(), &start, &today, args.all)?;
+        (outcome.diagnostics, outcome.notes, outcome.files, outcome.texts)
+    } else {
+        let config = load_config(&repo, &head, args.config.as_deref(), &start)?;
+        let policies = PolicySet::load(&head, &config)?;
+        config.check_rule_ids(&known_rule_ids(&policies))?;
+        let outcome = check::check(&head, &config, &policies, &today)?;
+        let texts: HashMap<String, String> =
+            outcome.workspace.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
+        (outcome.diagnostics, outcome.notes, outcome.workspace.files.len(), texts)
+    };
+    let diagnostics = filter_paths(diagnostics, &args.paths, &start, &repo)?;
+    let report = Report {
+        diagnostics: &diagnostics,
+        notes: &notes,
+        files,
+        texts: &texts,
+    };
+    let format = args.format.unwrap_or(Format::Human);
+    let color = match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            args.output.is_none() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
+    };
+    let rendered = match format {
+        Format::Human => report::human::render(&report, color),
+        Format::Json => report::json::render(&report),
+    };
+    if format == Format::Human {
+        for note in &notes {
+            eprintln!("note: {note}");
+        }
+    }
+    write_output(args.output.as_deref(), &start, &rendered)?;
+    let counts = report.counts();
+    let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
+    Ok(if failed { 1 } else { 0 })
+}
+
+fn write_output(output: Option<&Path>, start: &Path, text: &str) -> Result<()> {
+    match output {
+        Some(path) => std::fs::write(start.join(path), text)
+            .map_err(|e| RunError::new(format!("cannot write {}: {e}", path.display())).hint("check that the folder exists and is writable")),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`roadlint | head`) is not an error worth reporting.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
+}
+
+/// Keeps diagnostics whose file is one of PATHS (relative to the start directory).
+fn filter_paths(diagnostics: Vec<Diagnostic>, paths: &[PathBuf], start: &Path, repo: &Repo) -> Result<Vec<Diagnostic>> {
+    if paths.is_empty() {
+        return Ok(diagnostics);
+    }
+    let wanted: Vec<String> = paths.iter().map(|p| repo_relative(&repo.prefix, p, start)).collect();
+    Ok(diagnostics.into_iter().filter(|d| wanted.iter().any(|w| *w == d.file)).collect())
+}
+
+/// `../a/b.yaml` from `x/y` → `x/a/b.yaml`.
+fn repo_relative(prefix: &str, path: &Path, _start: &Path) -> String {
+    let mut parts: Vec<String> = prefix.split('/').filter(|p| !p.is_empty()).map(str::to_owned).collect();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+fn explain(rule: &str, _directory: Option<&Path>) -> Result<i32> {
+    match registry::find(rule) {
+        Some(info) => {
+            println!("# {} [{}]\n\n{}", info.id, info.default_severity, info.documentation());
+            Ok(0)
+        }
+        None => {
+            let ids = registry::RULES.iter().map(|r| r.id);
+            let mut error = RunError::new(format!("unknown rule `{rule}`"));
+            error = match closest(rule, ids) {
+                Some(s) => error.hint(format!("did you mean `{s}`? `roadlint rules` lists every rule")),
+                None => error.hint("`roadlint rules` lists every rule"),
+            };
+            Err(error)
+        }
+    }
+}
+
+fn rules(directory: Option<&Path>, config: Option<&Path>) -> Result<i32> {
+    let start = start_dir(directory)?;
+    let (config, policies) = match Repo::discover(&start) {
+        Ok(repo) => {
+            let revision = if repo.workdir.is_some() { Revision::Worktree } else { Revision::Rev("HEAD".into()) };
+            let snapshot = repo.snapshot(&revision)?;
+            let config = load_config(&repo, &snapshot, config, &start)?;
+            let policies = PolicySet::load(&snapshot, &config)?;
+            config.check_rule_ids(&known_rule_ids(&policies))?;
+            (config, policies)
+        }
+        Err(_) => (Config::default(), PolicySet::default()),
+    };
+    let effective = |id: &str, default: Severity| match config.setting(id, "") {
+        Some(Setting::Off) => "off".to_owned(),
+        Some(Setting::Severity(s)) => s.to_string(),
+        None => default.to_string(),
+    };
+    let mut out = String::new();
+    for rule in registry::RULES {
+        out.push_str(&format!("{:<22} {:<8} {}\n", rule.id, effective(rule.id, rule.default_severity), rule.summary));
+    }
+    for info in policies.infos().iter().filter(|i| i.origin != "built-in") {
+        out.push_str(&format!("{:<22} {:<8} {} ({})\n", info.id, effective(&info.id, info.severity), info.description, info.origin));
+    }
+    print!("{out}");
+    Ok(0)
+}
+
+fn schema(kind: &str) -> Result<i32> {
+    match SchemaKind::from_cli(kind) {
+        Some(kind) => {
+            print!("{}", kind.source());
+            Ok(0)
+        }
+        None => Err(RunError::new(format!("unknown kind `{kind}`")).hint("use one of: proposal, roadmap, roster, policy, config")),
+    }
+}

@@ -1,0 +1,115 @@
+//! Typed views of documents, read leniently: a field with the wrong shape is
+//! simply absent here (the `schema` rule already reports it), so governance
+//! rules never trip over a value they do not understand.
+
+mod workspace;
+
+pub use workspace::{File, Item, Person, Roster, Team, Workspace};
+
+use serde_json::Value;
+
+/// A proposal's lifecycle status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Draft,
+    Proposed,
+    Accepted,
+    InProgress,
+    Shipped,
+    Rejected,
+    Withdrawn,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Draft,
+        Status::Proposed,
+        Status::Accepted,
+        Status::InProgress,
+        Status::Shipped,
+        Status::Rejected,
+        Status::Withdrawn,
+    ];
+
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Proposed => "proposed",
+            Status::Accepted => "accepted",
+            Status::InProgress => "in-progress",
+            Status::Shipped => "shipped",
+            Status::Rejected => "rejected",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Position in draft < proposed < accepted < in-progress < shipped;
+    /// `None` for rejected and withdrawn, which governance rules exempt.
+    pub fn stage(self) -> Option<u8> {
+        match self {
+            Status::Draft => Some(0),
+            Status::Proposed => Some(1),
+            Status::Accepted => Some(2),
+            Status::InProgress => Some(3),
+            Status::Shipped => Some(4),
+            Status::Rejected | Status::Withdrawn => None,
+        }
+    }
+
+    /// "From `threshold` on" (SPEC section 3).
+    pub fn at_least(self, threshold: Status) -> bool {
+        matches!((self.stage(), threshold.stage()), (Some(a), Some(b)) if a >= b)
+    }
+
+    /// Whether the proposal is closed without being built.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Rejected | Status::Withdrawn)
+    }
+}
+
+/// `TBD`, `TODO`, `?` and empty text mean "not filled in yet".
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty() || t == "?" || t.eq_ignore_ascii_case("tbd") || t.eq_ignore_ascii_case("todo")
+}
+
+/// Text at a pointer that is filled in: present, a string, not a placeholder.
+pub fn filled<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .filter(|s| !is_placeholder(s))
+}
+
+/// Whether a field is absent or a placeholder (null, `TBD`, …).
+pub fn is_missing(value: &Value, pointer: &str) -> bool {
+    match value.pointer(pointer) {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => is_placeholder(s),
+        Some(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_order_exempts_closed_proposals() {
+        assert!(Status::Shipped.at_least(Status::Accepted));
+        assert!(!Status::Proposed.at_least(Status::Accepted));
+        assert!(!Status::Rejected.at_least(Status::Draft));
+    }
+
+    #[test]
+    fn placeholders_count_as_missing() {
+        for text in ["", " ", "?", "TBD", "tbd", "TODO"] {
+            assert!(is_placeholder(text), "{text:?}");
+        }
+        assert!(!is_placeholder("ben"));
+    }
+}

@@ -1,0 +1,283 @@
+//! Every document of one snapshot, indexed for cross-file rules.
+
+use crate::check::schema::SchemaKind;
+use crate::parse::{NodeSpan, Parsed, Span};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use super::{Status, filled};
+
+/// One file the include globs matched, parsed and schema-checked.
+#[derive(Debug, Clone)]
+pub struct File {
+    /// Repository-relative, `/`-separated.
+    pub path: String,
+    /// The text as an editor shows it.
+    pub text: String,
+    pub blob: Option<git2::Oid>,
+    /// The document's kind, when `kind` names a known one.
+    pub kind: Option<SchemaKind>,
+    /// The parsed document; `None` when the file is not YAML.
+    pub doc: Option<Parsed>,
+    /// Pointers of values the schema rejected: rules leave those to `schema`.
+    pub invalid: BTreeSet<String>,
+    /// The top-level `id:` read from the raw text of a file that does not parse.
+    pub raw_id: Option<String>,
+}
+
+impl File {
+    pub fn value(&self) -> &Value {
+        static NULL: Value = Value::Null;
+        self.doc.as_ref().map_or(&NULL, |d| &d.value)
+    }
+
+    /// Spans of a node or of its nearest existing ancestor.
+    pub fn node(&self, pointer: &str) -> NodeSpan {
+        match &self.doc {
+            Some(doc) => doc.spans.nearest(pointer).1,
+            None => NodeSpan {
+                key: None,
+                value: self.first_line(),
+            },
+        }
+    }
+
+    /// Where a value is, or the nearest existing container's key.
+    pub fn span(&self, pointer: &str) -> Span {
+        match &self.doc {
+            Some(doc) => match doc.spans.get(pointer) {
+                Some(node) => node.value,
+                None => self.missing(pointer),
+            },
+            None => self.first_line(),
+        }
+    }
+
+    /// Where a missing key is reported: on the key of the mapping that lacks
+    /// it, or on the first line for a missing top-level key (SPEC section 3).
+    pub fn missing(&self, pointer: &str) -> Span {
+        let Some(doc) = &self.doc else {
+            return self.first_line();
+        };
+        let (found, node) = doc.spans.nearest(pointer);
+        if found.is_empty() {
+            self.first_line()
+        } else {
+            node.anchor()
+        }
+    }
+
+    pub fn first_line(&self) -> Span {
+        Span::first_line(&self.text)
+    }
+
+    /// Whether the schema rejected this value or one of its ancestors.
+    pub fn is_invalid(&self, pointer: &str) -> bool {
+        self.invalid.iter().any(|bad| {
+            pointer == bad || (pointer.starts_with(bad.as_str()) && pointer[bad.len()..].starts_with('/'))
+        })
+    }
+
+    /// A string field the schema accepted and that is filled in.
+    pub fn text_at(&self, pointer: &str) -> Option<&str> {
+        if self.is_invalid(pointer) {
+            return None;
+        }
+        filled(self.value(), pointer)
+    }
+
+    /// The top-level id, from the document or, for a broken file, its raw text.
+    pub fn id(&self) -> Option<&str> {
+        self.text_at("/id").or(self.raw_id.as_deref())
+    }
+
+    /// A proposal's status, when the schema accepted it.
+    pub fn status(&self) -> Option<Status> {
+        if self.is_invalid("/status") {
+            return None;
+        }
+        self.value().get("status").and_then(Value::as_str).and_then(Status::parse)
+    }
+}
+
+/// One entry of a roadmap's `items`.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub file: usize,
+    /// JSON pointer of the item inside its roadmap (`/items/3`).
+    pub pointer: String,
+    pub id: Option<String>,
+    pub proposal: Option<String>,
+    pub team: Option<String>,
+    pub quarter: Option<String>,
+    pub commitment: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub pointer: String,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub pointer: String,
+    pub members: Vec<(String, String)>,
+    /// Quarter → (person-weeks, pointer of the entry).
+    pub capacity: BTreeMap<String, (f64, String)>,
+}
+
+/// The repository's roster: people with roles, teams with capacity.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub file: usize,
+    pub people: HashMap<String, Person>,
+    pub teams: HashMap<String, Team>,
+}
+
+impl Roster {
+    pub fn has_role(&self, person: &str, role: &str) -> Option<bool> {
+        self.people
+            .get(person)
+            .map(|p| p.roles.iter().any(|r| r == role))
+    }
+}
+
+/// Every document of a run, in path order, with the indexes rules share.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub files: Vec<File>,
+    /// Proposal id → the file of its first occurrence (path order).
+    pub proposals: HashMap<String, usize>,
+    /// Every roadmap item, files in path order, items in file order.
+    pub items: Vec<Item>,
+    pub roster: Option<Roster>,
+    /// Ids read from the raw text of files that do not parse.
+    pub broken_ids: HashSet<String>,
+    /// The date rules see, `YYYY-MM-DD`.
+    pub today: String,
+}
+
+impl Workspace {
+    /// Builds the indexes; `files` must be in path order.
+    pub fn new(files: Vec<File>, today: String) -> Workspace {
+        let mut proposals = HashMap::new();
+        let mut items = Vec::new();
+        let mut roster = None;
+        let mut broken_ids = HashSet::new();
+        for (index, file) in files.iter().enumerate() {
+            if file.doc.is_none() {
+                if let Some(id) = &file.raw_id {
+                    broken_ids.insert(id.clone());
+                }
+                continue;
+            }
+            match file.kind {
+                Some(SchemaKind::Proposal) => {
+                    if let Some(id) = file.text_at("/id") {
+                        proposals.entry(id.to_owned()).or_insert(index);
+                    }
+                }
+                Some(SchemaKind::Roadmap) => {
+                    let count = file.value().get("items").and_then(Value::as_array).map_or(0, Vec::len);
+                    for i in 0..count {
+                        let pointer = format!("/items/{i}");
+                        let field = |name: &str| file.text_at(&format!("{pointer}/{name}")).map(str::to_owned);
+                        items.push(Item {
+                            file: index,
+                            id: field("id"),
+                            proposal: field("proposal"),
+                            team: field("team"),
+                            quarter: field("quarter"),
+                            commitment: field("commitment"),
+                            pointer,
+                        });
+                    }
+                }
+                Some(SchemaKind::Roster) if roster.is_none() => roster = Some(read_roster(index, file)),
+                _ => {}
+            }
+        }
+        Workspace {
+            files,
+            proposals,
+            items,
+            roster,
+            broken_ids,
+            today,
+        }
+    }
+
+    /// Files of one kind, with their indexes, in path order.
+    pub fn of_kind(&self, kind: SchemaKind) -> impl Iterator<Item = (usize, &File)> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| f.kind == Some(kind) && f.doc.is_some())
+    }
+
+    /// The proposal file an id names.
+    pub fn proposal(&self, id: &str) -> Option<&File> {
+        self.proposals.get(id).map(|&i| &self.files[i])
+    }
+
+    /// Whether a proposal id exists, counting files that do not parse.
+    pub fn knows_proposal(&self, id: &str) -> bool {
+        self.proposals.contains_key(id) || self.broken_ids.contains(id)
+    }
+}
+
+fn read_roster(index: usize, file: &File) -> Roster {
+    let mut people = HashMap::new();
+    let mut teams = HashMap::new();
+    let value = file.value();
+    for (i, person) in value.get("people").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let pointer = format!("/people/{i}");
+        let Some(id) = file.text_at(&format!("{pointer}/id")) else { continue };
+        let roles = person
+            .get("roles")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        people.entry(id.to_owned()).or_insert(Person { pointer, roles });
+    }
+    for (i, team) in value.get("teams").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let pointer = format!("/teams/{i}");
+        let Some(id) = file.text_at(&format!("{pointer}/id")) else { continue };
+        let members = team
+            .get("members")
+            .and_then(Value::as_array)
+            .map(|m| {
+                m.iter()
+                    .enumerate()
+                    .filter_map(|(j, v)| Some((v.as_str()?.to_owned(), format!("{pointer}/members/{j}"))))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let capacity = team
+            .get("capacity")
+            .and_then(Value::as_object)
+            .map(|c| {
+                c.iter()
+                    .filter_map(|(q, v)| {
+                        let entry = format!("{pointer}/capacity/{}", crate::parse::escape_pointer_segment(q));
+                        if file.is_invalid(&entry) {
+                            return None;
+                        }
+                        Some((q.clone(), (v.as_f64()?, entry)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        teams.entry(id.to_owned()).or_insert(Team {
+            pointer,
+            members,
+            capacity,
+        });
+    }
+    Roster {
+        file: index,
+        people,
+        teams,
+    }
+}

@@ -1,0 +1,372 @@
+//! YAML text → JSON value plus a map from JSON pointer to source span.
+//!
+//! roadlint builds its own tree from `saphyr-parser`'s event stream rather
+//! than going through serde: events carry start *and* end positions for every
+//! scalar and container, tell plain scalars from quoted ones (so YAML 1.1
+//! surprises such as `yes` or `010` stay strings), and let us enforce the
+//! depth and alias-expansion limits before any work is spent on a hostile file.
+
+mod position;
+mod scalar;
+mod spans;
+
+pub use position::{LineIndex, Position, Span};
+pub use spans::{NodeSpan, SpanMap, escape_pointer_segment};
+
+use saphyr_parser::{Event, Marker, Parser, ScanError};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Bounds on one file; SPEC section 5 `limits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_depth: usize,
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 1024 * 1024,
+            max_depth: 128,
+            max_nodes: 100_000,
+        }
+    }
+}
+
+/// A well-formed YAML document.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub value: Value,
+    pub spans: SpanMap,
+}
+
+/// Why a file's text is not a usable document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParseProblem {
+    /// The text is not UTF-8, not YAML, holds a second document, or breaks a limit.
+    Syntax { message: String, span: Span },
+    /// A mapping repeats a key; the first occurrence wins.
+    DuplicateKey { key: String, span: Span, first: Span },
+}
+
+/// The result of parsing one file: the document if there is one, and every
+/// problem found on the way.
+#[derive(Debug, Clone)]
+pub struct ParseOutcome {
+    /// The text as an editor shows it (lossy for non-UTF-8 input, without a BOM).
+    pub text: String,
+    /// `None` for an empty file or a syntax error.
+    pub document: Option<Parsed>,
+    pub problems: Vec<ParseProblem>,
+}
+
+/// Parses one file's bytes.
+pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
+            let at = LineIndex::new(valid).position(valid.len());
+            return ParseOutcome {
+                text: lossy,
+                document: None,
+                problems: vec![ParseProblem::Syntax {
+                    message: format!(
+                        "the file is not valid UTF-8 (byte 0x{:02X} at offset {})",
+                        bytes[error.valid_up_to()],
+                        error.valid_up_to()
+                    ),
+                    span: Span::new(at, Position::new(at.line, at.column + 1)),
+                }],
+            };
+        }
+    };
+    let mut builder = Builder::new(limits);
+    let result = builder.run(text);
+    let mut problems = builder.problems;
+    let document = match result {
+        Ok(value) => value.map(|value| Parsed {
+            value,
+            spans: builder.spans,
+        }),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    ParseOutcome {
+        text: text.to_owned(),
+        document,
+        problems,
+    }
+}
+
+fn position(marker: &Marker) -> Position {
+    Position::new(marker.line() as u32, marker.col() as u32 + 1)
+}
+
+fn span_of(span: &saphyr_parser::Span) -> Span {
+    Span::new(position(&span.start), position(&span.end))
+}
+
+fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {
+    ParseProblem::Syntax {
+        message: message.into(),
+        span,
+    }
+}
+
+fn scan_error(error: &ScanError, limits: &Limits) -> ParseProblem {
+    let at = position(error.marker());
+    // The scanner's own bound on flow nesting (255) says "recursion limit".
+    let message = if error.info() == "recursion limit exceeded" {
+        format!("nesting deeper than {} levels", limits.max_depth)
+    } else {
+        format!("invalid YAML: {}", error.info())
+    };
+    syntax(
+        message,
+        Span::new(at, Position::new(at.line, at.column + 1)),
+    )
+}
+
+/// A container under construction.
+enum Frame {
+    Sequence {
+        items: Vec<Value>,
+        start: Position,
+        anchor: usize,
+        pointer: String,
+    },
+    Mapping {
+        map: Map<String, Value>,
+        start: Position,
+        anchor: usize,
+        pointer: String,
+        /// The key whose value comes next, and whether it repeats an earlier key.
+        pending: Option<(String, bool)>,
+        seen: HashMap<String, Span>,
+    },
+}
+
+/// Where a duplicate key's value is recorded: a pointer no lookup asks for.
+const DISCARDED: &str = "\u{0}";
+
+struct Builder<'l> {
+    limits: &'l Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Value, usize)>,
+    /// Node counts of the containers on the stack, to price their anchors.
+    counts: Vec<usize>,
+    nodes: usize,
+    spans: SpanMap,
+    problems: Vec<ParseProblem>,
+    root: Option<Value>,
+}
+
+impl<'l> Builder<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Builder {
+            limits,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            counts: Vec::new(),
+            nodes: 0,
+            spans: SpanMap::default(),
+            problems: Vec::new(),
+            root: None,
+        }
+    }
+
+    fn run(&mut self, text: &str) -> Result<Option<Value>, ParseProblem> {
+        let mut documents = 0;
+        for event in Parser::new_from_str(text) {
+            let (event, span) = event.map_err(|e| scan_error(&e, self.limits))?;
+            match event {
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        let at = span_of(&span);
+                        return Err(syntax(
+                            "a file holds one document; a second one starts here",
+                            Span::new(at.start, Position::new(at.start.line, at.start.column + 3)),
+                        ));
+                    }
+                }
+                Event::Scalar(text, style, anchor, tag) => {
+                    let value = if self.expects_key() {
+                        Value::String(text.into_owned())
+                    } else {
+                        scalar::resolve(&text, style, tag.as_deref())
+                    };
+                    self.add_nodes(1, span_of(&span))?;
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, (value.clone(), 1));
+                    }
+                    self.complete(value, span_of(&span), true)?;
+                }
+                Event::Alias(anchor) => {
+                    let Some((value, count)) = self.anchors.get(&anchor).cloned() else {
+                        return Err(syntax("this alias names no anchor", span_of(&span)));
+                    };
+                    self.add_nodes(count, span_of(&span))?;
+                    self.complete(value, span_of(&span), false)?;
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    let at = span_of(&span);
+                    if self.stack.len() >= self.limits.max_depth {
+                        return Err(syntax(
+                            format!("nesting deeper than {} levels", self.limits.max_depth),
+                            at,
+                        ));
+                    }
+                    self.add_nodes(1, at)?;
+                    let pointer = self.child_pointer(at)?;
+                    self.counts.push(self.nodes);
+                    self.stack.push(match event {
+                        Event::SequenceStart(..) => Frame::Sequence {
+                            items: Vec::new(),
+                            start: at.start,
+                            anchor,
+                            pointer,
+                        },
+                        _ => Frame::Mapping {
+                            map: Map::new(),
+                            start: at.start,
+                            anchor,
+                            pointer,
+                            pending: None,
+                            seen: HashMap::new(),
+                        },
+                    });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let end = span_of(&span).end;
+                    let Some(frame) = self.stack.pop() else {
+                        return Err(syntax("unbalanced YAML structure", span_of(&span)));
+                    };
+                    let before = self.counts.pop().unwrap_or(self.nodes);
+                    let (value, start, anchor) = match frame {
+                        Frame::Sequence {
+                            items,
+                            start,
+                            anchor,
+                            ..
+                        } => (Value::Array(items), start, anchor),
+                        Frame::Mapping {
+                            map, start, anchor, ..
+                        } => (Value::Object(map), start, anchor),
+                    };
+                    if anchor > 0 {
+                        self.anchors
+                            .insert(anchor, (value.clone(), self.nodes - before + 1));
+                    }
+                    self.complete(value, Span::new(start, end), false)?;
+                }
+            }
+        }
+        Ok(self.root.take())
+    }
+
+    /// Whether the next node is a mapping key (kept as written, never resolved).
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Mapping { pending: None, .. }))
+    }
+
+    fn add_nodes(&mut self, count: usize, at: Span) -> Result<(), ParseProblem> {
+        self.nodes = self.nodes.saturating_add(count);
+        if self.nodes > self.limits.max_nodes {
+            return Err(syntax(
+                format!(
+                    "more than {} nodes after expanding aliases",
+                    self.limits.max_nodes
+                ),
+                at,
+            ));
+        }
+        Ok(())
+    }
+
+    /// The pointer of the node that starts now, inside the top frame.
+    fn child_pointer(&self, at: Span) -> Result<String, ParseProblem> {
+        match self.stack.last() {
+            None => Ok(String::new()),
+            Some(Frame::Sequence { items, pointer, .. }) => Ok(format!("{pointer}/{}", items.len())),
+            Some(Frame::Mapping {
+                pending: Some((key, duplicate)),
+                pointer,
+                ..
+            }) => Ok(if *duplicate {
+                DISCARDED.to_owned()
+            } else {
+                format!("{pointer}/{}", escape_pointer_segment(key))
+            }),
+            Some(Frame::Mapping { pending: None, .. }) => Err(syntax(
+                "a mapping or list used as a key is not supported; keys must be plain text",
+                at,
+            )),
+        }
+    }
+
+    /// Places a finished node into its parent (or makes it the root).
+    fn complete(&mut self, value: Value, span: Span, is_scalar: bool) -> Result<(), ParseProblem> {
+        let Some(frame) = self.stack.last_mut() else {
+            self.spans.insert(String::new(), None, span);
+            self.root = Some(value);
+            return Ok(());
+        };
+        match frame {
+            Frame::Sequence { items, pointer, .. } => {
+                let child = format!("{pointer}/{}", items.len());
+                self.spans.insert(child, None, span);
+                items.push(value);
+            }
+            Frame::Mapping {
+                map,
+                pointer,
+                pending,
+                seen,
+                ..
+            } => match pending.take() {
+                None => {
+                    if !is_scalar {
+                        return Err(syntax(
+                            "a mapping or list used as a key is not supported; keys must be plain text",
+                            span,
+                        ));
+                    }
+                    let key = scalar::key_text(&value);
+                    let child = format!("{pointer}/{}", escape_pointer_segment(&key));
+                    if let Some(first) = seen.get(&key) {
+                        self.problems.push(ParseProblem::DuplicateKey {
+                            key: key.clone(),
+                            span,
+                            first: *first,
+                        });
+                        *pending = Some((key, true));
+                    } else {
+                        seen.insert(key.clone(), span);
+                        self.spans.insert_key(child, span);
+                        *pending = Some((key, false));
+                    }
+                }
+                Some((key, duplicate)) => {
+                    if !duplicate {
+                        let child = format!("{pointer}/{}", escape_pointer_segment(&key));
+                        self.spans.set_value(child, span);
+                        map.insert(key, value);
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,115 @@
+//! Positions as an editor shows them, and the mapping back to bytes.
+//!
+//! SPEC section 7: lines and columns are 1-based and a column counts Unicode
+//! code points (a tab is one). A byte-order mark is not counted and a CRLF
+//! ends a line like a LF does.
+
+use serde::Serialize;
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub const START: Position = Position { line: 1, column: 1 };
+
+    pub fn new(line: u32, column: u32) -> Self {
+        Position { line, column }
+    }
+}
+
+/// A half-open range of text: `end` points just past the last character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Span {
+    pub fn new(start: Position, end: Position) -> Self {
+        Span { start, end }
+    }
+
+    /// An empty span at one position.
+    pub fn point(at: Position) -> Self {
+        Span { start: at, end: at }
+    }
+
+    /// The first line of a document: where missing top-level keys are reported.
+    pub fn first_line(text: &str) -> Self {
+        let first = text.lines().next().unwrap_or("");
+        let width = first.trim_end_matches('\r').chars().count() as u32;
+        Span::new(Position::START, Position::new(1, width.max(1) + 1))
+    }
+}
+
+/// Maps line/column positions of one text to byte offsets and back.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// Byte offset of a position, clamped to the text.
+    pub fn offset(&self, pos: Position) -> usize {
+        let line = (pos.line.max(1) - 1) as usize;
+        let Some(&start) = self.line_starts.get(line) else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line_text = &self.text[start..end];
+        let column = (pos.column.max(1) - 1) as usize;
+        start
+            + line_text
+                .char_indices()
+                .nth(column)
+                .map_or(line_text.len(), |(i, _)| i)
+    }
+
+    /// Position of a byte offset (which need not fall on a character boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text.as_bytes()[start..offset]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        Position::new(line as u32 + 1, column as u32 + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_round_trip_through_multibyte_characters() {
+        let text = "a: é\n🙂: x\n";
+        let index = LineIndex::new(text);
+        let pos = Position::new(2, 4);
+        let offset = index.offset(pos);
+        assert_eq!(&text[offset..offset + 1], "x");
+        assert_eq!(index.position(offset), pos);
+    }
+
+    #[test]
+    fn position_past_the_end_is_clamped() {
+        let index = LineIndex::new("ab");
+        assert_eq!(index.offset(Position::new(9, 9)), 2);
+        assert_eq!(index.position(99), Position::new(1, 3));
+    }
+}

@@ -1,0 +1,86 @@
+//! Where each node of a document stands in its file, by JSON pointer.
+
+use super::Span;
+use std::collections::HashMap;
+
+/// The key (for mapping entries) and value spans of one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpan {
+    pub key: Option<Span>,
+    pub value: Span,
+}
+
+impl NodeSpan {
+    /// Where a diagnostic about the whole node belongs: on its key when it
+    /// has one, since a container's value may span many lines.
+    pub fn anchor(&self) -> Span {
+        self.key.unwrap_or(self.value)
+    }
+}
+
+/// JSON pointer (RFC 6901) → spans. Nodes reached through an alias map to the
+/// alias itself; deeper pointers fall back to their nearest recorded ancestor.
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    nodes: HashMap<String, NodeSpan>,
+}
+
+impl SpanMap {
+    pub(super) fn insert(&mut self, pointer: String, key: Option<Span>, value: Span) {
+        self.nodes.insert(pointer, NodeSpan { key, value });
+    }
+
+    pub(super) fn insert_key(&mut self, pointer: String, key: Span) {
+        self.nodes.insert(
+            pointer,
+            NodeSpan {
+                key: Some(key),
+                value: key,
+            },
+        );
+    }
+
+    pub(super) fn set_value(&mut self, pointer: String, value: Span) {
+        self.nodes
+            .entry(pointer)
+            .and_modify(|node| node.value = value)
+            .or_insert(NodeSpan { key: None, value });
+    }
+
+    /// The spans of exactly this node.
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
+        self.nodes.get(pointer)
+    }
+
+    /// The spans of this node or, when it does not exist, of its nearest
+    /// existing ancestor, with that ancestor's pointer.
+    pub fn nearest<'p>(&self, pointer: &'p str) -> (&'p str, NodeSpan) {
+        let mut current = pointer;
+        loop {
+            if let Some(node) = self.nodes.get(current) {
+                return (current, *node);
+            }
+            match current.rfind('/') {
+                Some(cut) => current = &current[..cut],
+                None => {
+                    return (
+                        "",
+                        self.nodes.get("").copied().unwrap_or(NodeSpan {
+                            key: None,
+                            value: Span::point(super::Position::START),
+                        }),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Escapes one reference token for a JSON pointer (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer_segment(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        segment.into()
+    }
+}

@@ -1,0 +1,68 @@
+//! A revision's tree (`--rev`); works in bare repositories.
+
+use super::{Entry, EntryKind, is_under};
+use crate::error::{Result, RunError};
+use git2::{Commit, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+
+/// Resolves a revision to its commit.
+pub fn commit<'r>(repo: &'r Repository, spec: &str) -> Result<Commit<'r>> {
+    let object = repo.revparse_single(spec).map_err(|e| unknown_revision(repo, spec, &e))?;
+    object.peel_to_commit().map_err(|e| {
+        RunError::new(format!("`{spec}` does not name a commit: {}", e.message()))
+            .hint("pass a commit, branch or tag")
+    })
+}
+
+pub fn open<'r>(repo: &'r Repository, spec: &str) -> Result<git2::Tree<'r>> {
+    let object = repo.revparse_single(spec).map_err(|e| unknown_revision(repo, spec, &e))?;
+    object.peel_to_tree().map_err(|e| {
+        RunError::new(format!("`{spec}` does not name a commit or tree: {}", e.message()))
+            .hint("pass a commit, branch, tag or tree")
+    })
+}
+
+fn unknown_revision(repo: &Repository, spec: &str, error: &git2::Error) -> RunError {
+    let hint = if repo.is_shallow() {
+        "this is a shallow clone that may lack it: fetch more history (actions/checkout with fetch-depth: 0)"
+    } else {
+        "check the name with `git rev-parse`; a branch from a remote may need `git fetch`"
+    };
+    RunError::new(format!("unknown revision `{spec}`: {}", error.message())).hint(hint)
+}
+
+pub fn list(_repo: &Repository, tree: &git2::Tree<'_>, under: &str) -> Result<Vec<Entry>> {
+    let mut entries = Vec::new();
+    let mut failure = None;
+    let walked = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+        let Ok(name) = entry.name() else {
+            return TreeWalkResult::Skip;
+        };
+        let path = format!("{dir}{name}");
+        let kind = match (entry.kind(), entry.filemode()) {
+            (Some(ObjectType::Tree), _) => {
+                let inside = is_under(&path, under) || is_under(under, &path) || under == path;
+                return if inside { TreeWalkResult::Ok } else { TreeWalkResult::Skip };
+            }
+            (Some(ObjectType::Blob), 0o120000) => EntryKind::Symlink,
+            (Some(ObjectType::Blob), _) => EntryKind::File,
+            (Some(ObjectType::Commit), _) => EntryKind::Submodule,
+            _ => {
+                failure = Some(path);
+                return TreeWalkResult::Skip;
+            }
+        };
+        if is_under(&path, under) {
+            entries.push(Entry {
+                path,
+                blob: Some(entry.id()),
+                kind,
+            });
+        }
+        TreeWalkResult::Ok
+    });
+    walked.map_err(|e| RunError::new(format!("cannot walk the tree: {}", e.message())))?;
+    if let Some(path) = failure {
+        return Err(RunError::new(format!("cannot read tree entry {path}")));
+    }
+    Ok(entries)
+}

@@ -1,0 +1,118 @@
+//! The working tree, minus what git ignores. Files are found by walking the
+//! folder (never following symbolic links) and asking git about ignores; git
+//! status is not used, because computing it may rewrite the index.
+
+use super::{Content, Entry, EntryKind, is_under};
+use crate::error::{Result, RunError};
+use git2::Repository;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub struct Worktree {
+    root: PathBuf,
+    /// Paths the index tracks: tracked files are read even when an ignore rule matches them.
+    tracked: std::collections::HashSet<String>,
+}
+
+impl Worktree {
+    pub fn open(repo: &Repository, root: PathBuf) -> Result<Worktree> {
+        let tracked = match repo.index() {
+            Ok(index) => super::index::list(&index, "")
+                .into_iter()
+                .map(|e| e.path)
+                .collect(),
+            Err(_) => Default::default(),
+        };
+        Ok(Worktree { root, tracked })
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.is_file())
+    }
+
+    pub fn list(&self, repo: &Repository, under: &str) -> Result<Vec<Entry>> {
+        let mut entries = Vec::new();
+        let start = if under.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(under)
+        };
+        let mut pending = vec![start];
+        while let Some(dir) = pending.pop() {
+            let Ok(read) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for item in read.flatten() {
+                let Ok(file_type) = item.file_type() else {
+                    continue;
+                };
+                let full = item.path();
+                let Some(path) = self.relative(&full) else {
+                    continue;
+                };
+                if item.file_name() == ".git" {
+                    continue;
+                }
+                // Directory-only ignore patterns (`build/`) match only with the slash.
+                let probe = if file_type.is_dir() { format!("{path}/") } else { path.clone() };
+                let ignored = !self.tracked.contains(&path)
+                    && repo.is_path_ignored(Path::new(&probe)).unwrap_or(false);
+                if ignored {
+                    continue;
+                }
+                if file_type.is_dir() {
+                    if full.join(".git").exists() {
+                        // A nested repository or submodule checkout.
+                        entries.push(Entry {
+                            path,
+                            blob: None,
+                            kind: EntryKind::Submodule,
+                        });
+                    } else {
+                        pending.push(full);
+                    }
+                } else if is_under(&path, under) {
+                    let kind = if file_type.is_symlink() {
+                        EntryKind::Symlink
+                    } else {
+                        EntryKind::File
+                    };
+                    entries.push(Entry {
+                        path,
+                        blob: None,
+                        kind,
+                    });
+                }
+            }
+        }
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(entries)
+    }
+
+    pub fn read(&self, path: &str, max_bytes: u64) -> Result<Content> {
+        let full = self.root.join(path);
+        let failed = |e: std::io::Error| RunError::new(format!("cannot read {path}: {e}"));
+        let metadata = fs::symlink_metadata(&full).map_err(failed)?;
+        if !metadata.is_file() {
+            return Err(RunError::new(format!("{path} is not a regular file")));
+        }
+        if metadata.len() > max_bytes {
+            return Ok(Content::TooLarge(metadata.len()));
+        }
+        let mut bytes = Vec::with_capacity(metadata.len() as usize);
+        fs::File::open(&full)
+            .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+            .map_err(failed)?;
+        if bytes.len() as u64 > max_bytes {
+            return Ok(Content::TooLarge(bytes.len() as u64));
+        }
+        Ok(Content::Bytes(bytes))
+    }
+
+    fn relative(&self, full: &Path) -> Option<String> {
+        let rel = full.strip_prefix(&self.root).ok()?;
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        Some(parts?.join("/"))
+    }
+}
