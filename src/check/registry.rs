@@ -102,6 +102,29 @@ pub fn find(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().copied().find(|r| r.id == id)
 }
 
+/// `docs/rules.md`: every rule's documentation, generated from this registry.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from src/check/rules by `UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n",
+    );
+    out.push_str("| rule | default | what it checks |\n| --- | --- | --- |\n");
+    for rule in RULES {
+        out.push_str(&format!(
+            "| [`{id}`](#{id}) | {} | {} |\n",
+            rule.default_severity,
+            rule.summary,
+            id = rule.id
+        ));
+    }
+    for rule in RULES {
+        // Demote the rule's own headings one level under its title.
+        let body = rule.documentation().replace("\n## ", "\n### ");
+        let body = body.strip_prefix("## ").map_or(body.clone(), |b| format!("### {b}"));
+        out.push_str(&format!("\n## {}\n\nDefault severity: **{}**.\n\n{body}\n", rule.id, rule.default_severity));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     for d in report.diagnostics {
         let text = report.texts.get(&d.file).map(String::as_str).unwrap_or_default();
         out.push_str(&render_with(d, text, color, |file| report.texts.get(file).map(String::as_str)));
+        out.push('\n');
     }
     let counts = report.counts();
     let mut parts = vec![plural(counts.errors, "error"), plural(counts.warnings, "warning")];
@@ -45,7 +46,7 @@ fn render_with<'t>(d: &Diagnostic, text: &'t str, color: bool, text_of: impl Fn(
             labels.push(labeled(text, r.span, &r.message, false));
         } else if let Some(other) = text_of(&r.file) {
             related.push(Note {
-                message: format!("related: {}", r.message),
+                message: format!("note: {}", r.message),
                 source: NamedSource::new(r.file.clone(), other.to_owned()),
                 labels: vec![labeled(other, r.span, &r.message, true)],
             });
@@ -55,11 +56,15 @@ fn render_with<'t>(d: &Diagnostic, text: &'t str, color: bool, text_of: impl Fn(
         d,
         source: NamedSource::new(d.file.clone(), text.to_owned()),
         labels,
-        related,
     };
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
         out = format!("{}: {} [{}]\n", location(&d.file, d.span), d.message, d.rule);
+    }
+    // Places in other files follow as notes of their own (miette would
+    // title nested ones "Advice:").
+    for note in &related {
+        let _ = handler.render_report(&mut out, note);
     }
     out
 }
@@ -85,7 +90,6 @@ struct View<'a> {
     d: &'a Diagnostic,
     source: NamedSource<String>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Note>,
 }
 
 impl fmt::Debug for View<'_> {
@@ -125,13 +129,6 @@ impl miette::Diagnostic for View<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|n| n as &dyn miette::Diagnostic)))
     }
 }
 
