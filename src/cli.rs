@@ -45,12 +45,39 @@ enum Command {
         /// proposal, roadmap, roster, policy or config.
         kind: String,
     },
+    /// Write a starter .roadlint.yaml, roster, roadmap and proposal (never overwrites).
+    Init {
+        #[arg(short = 'C', value_name = "DIR")]
+        directory: Option<PathBuf>,
+        /// The date the starter files are written for, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
+        today: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Snippets with labels, for people.
     Human,
+    /// The JSON report of SPEC section 7.
     Json,
+    /// SARIF 2.1.0, for code scanning and editors.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+impl Format {
+    /// Without `--format`: annotations on GitHub Actions, snippets elsewhere.
+    fn from_environment() -> Format {
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Human
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -81,9 +108,13 @@ pub struct CheckArgs {
     /// In base mode, report every diagnostic, not only new ones.
     #[arg(long, requires = "base")]
     all: bool,
-    /// human or json.
+    /// The report's format [default: human, or github when GITHUB_ACTIONS=true,
+    /// which also appends a job summary to $GITHUB_STEP_SUMMARY].
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// Also write a SARIF report to FILE, whatever --format is.
+    #[arg(long, value_name = "FILE")]
+    sarif_file: Option<PathBuf>,
     /// Write the report to FILE instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -116,6 +147,7 @@ pub fn main() -> i32 {
         Some(Command::Explain { rule, directory }) => explain(&rule, directory.as_deref()),
         Some(Command::Rules { directory, config }) => rules(directory.as_deref(), config.as_deref()),
         Some(Command::Schema { kind }) => schema(&kind),
+        Some(Command::Init { directory, today }) => init(directory.as_deref(), today.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -177,7 +209,7 @@ pub fn load_config(repo: &Repo, snapshot: &crate::source::Snapshot<'_>, explicit
 }
 
 /// Built-in and custom rule ids, for validating configuration.
-fn known_rule_ids(policies: &PolicySet) -> Vec<&str> {
+pub(crate) fn known_rule_ids(policies: &PolicySet) -> Vec<&str> {
     let mut ids: Vec<&str> = registry::RULES.iter().map(|r| r.id).collect();
     ids.extend(policies.rule_ids());
     ids
@@ -212,7 +244,7 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         files,
         texts: &texts,
     };
-    let format = args.format.unwrap_or(Format::Human);
+    let format = args.format.unwrap_or_else(Format::from_environment);
     let color = match args.color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
@@ -220,11 +252,20 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
             args.output.is_none() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
         }
     };
+    // Files first: a failed write is exit 2, and then no report is printed.
+    if let Some(path) = &args.sarif_file {
+        write_output(Some(path), &start, &report::sarif::render(&report))?;
+    }
+    let summary = format == Format::Github && report::summary::append_to_step_summary(&report)?;
     let rendered = match format {
         Format::Human => report::human::render(&report, color),
         Format::Json => report::json::render(&report),
+        Format::Sarif => report::sarif::render(&report),
+        Format::Github => report::github::render(&report, summary),
+        Format::Junit => report::junit::render(&report),
     };
-    if format == Format::Human {
+    // JSON, SARIF and GitHub carry the notes; the others leave them to stderr.
+    if matches!(format, Format::Human | Format::Junit) {
         for note in &notes {
             eprintln!("note: {note}");
         }
@@ -255,7 +296,7 @@ fn filter_paths(diagnostics: Vec<Diagnostic>, paths: &[PathBuf], start: &Path, r
         return Ok(diagnostics);
     }
     let wanted: Vec<String> = paths.iter().map(|p| repo_relative(&repo.prefix, p, start)).collect();
-    Ok(diagnostics.into_iter().filter(|d| wanted.iter().any(|w| *w == d.file)).collect())
+    Ok(diagnostics.into_iter().filter(|d| wanted.contains(&d.file)).collect())
 }
 
 /// `../a/b.yaml` from `x/y` → `x/a/b.yaml`.
@@ -318,6 +359,11 @@ fn rules(directory: Option<&Path>, config: Option<&Path>) -> Result<i32> {
     }
     print!("{out}");
     Ok(0)
+}
+
+fn init(directory: Option<&Path>, date: Option<&str>) -> Result<i32> {
+    let dir = start_dir(directory)?;
+    crate::init::run(&dir, directory, &today(date)?)
 }
 
 fn schema(kind: &str) -> Result<i32> {

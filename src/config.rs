@@ -242,7 +242,7 @@ impl Config {
     }
 
     /// Fails on rule ids that are neither built in nor defined by a policy.
-    pub fn check_rule_ids<'a>(&self, known: &[&'a str]) -> Result<()> {
+    pub fn check_rule_ids(&self, known: &[&str]) -> Result<()> {
         let all = self
             .rules
             .iter()

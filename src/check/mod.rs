@@ -207,7 +207,7 @@ fn raw_id(text: &str) -> Option<String> {
 
 /// Checks one snapshot completely: every rule, waivers, configured severities.
 pub fn check(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, today: &str) -> Result<Outcome> {
-    let (entries, mut notes) = select(snapshot, config)?;
+    let (entries, notes) = select(snapshot, config)?;
     if entries.is_empty() {
         let root = if config.root.is_empty() { "the repository root".to_owned() } else { format!("`{}`", config.root) };
         return Err(RunError::new(format!(
@@ -216,7 +216,20 @@ pub fn check(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, tod
         ))
         .hint("run `roadlint init` to start a roadmap, or fix `include` in .roadlint.yaml"));
     }
-    let (files, mut diagnostics) = load(snapshot, config, &entries)?;
+    let (files, diagnostics) = load(snapshot, config, &entries)?;
+    Ok(evaluate(files, diagnostics, notes, config, policies, today))
+}
+
+/// The rules stage: cross-file and per-document rules, policies, waivers,
+/// configured severities and fingerprints over documents already loaded.
+pub fn evaluate(
+    files: Vec<File>,
+    mut diagnostics: Vec<Diagnostic>,
+    mut notes: Vec<String>,
+    config: &Config,
+    policies: &PolicySet,
+    today: &str,
+) -> Outcome {
     let workspace = Workspace::new(files, today.to_owned());
     if workspace.roster.is_none() {
         notes.push(
@@ -233,15 +246,15 @@ pub fn check(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, tod
     let mut diagnostics = configure(config, diagnostics);
     fingerprint::assign(&workspace, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Outcome {
+    Outcome {
         workspace,
         diagnostics,
         notes,
-    })
+    }
 }
 
 /// Applies `rules` and `overrides` from the configuration.
-fn configure(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn configure(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
         .into_iter()
         .filter_map(|mut d| {
@@ -261,4 +274,24 @@ pub fn show(value: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// A workspace built from (path, text) pairs, read as `check` reads them
+/// (parse, schema), for tests that need documents but no repository.
+#[cfg(test)]
+pub(crate) fn workspace_from(files: &[(&str, &str)], today: &str) -> Workspace {
+    let config = Config::default();
+    let mut loaded: Vec<File> = files
+        .iter()
+        .map(|(path, text)| {
+            let entry = Entry {
+                path: (*path).to_owned(),
+                blob: None,
+                kind: EntryKind::File,
+            };
+            load_one(&entry, Content::Bytes(text.as_bytes().to_vec()), &config).0
+        })
+        .collect();
+    loaded.sort_by(|a, b| a.path.cmp(&b.path));
+    Workspace::new(loaded, today.to_owned())
 }

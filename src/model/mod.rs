@@ -77,17 +77,30 @@ pub fn is_placeholder(text: &str) -> bool {
     t.is_empty() || t == "?" || t.eq_ignore_ascii_case("tbd") || t.eq_ignore_ascii_case("todo")
 }
 
+/// The value at a JSON pointer. Unlike `Value::pointer`, it allocates only
+/// for segments with escapes: lookups are on every rule's hot path.
+pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return pointer.is_empty().then_some(value);
+    };
+    rest.split('/').try_fold(value, |current, segment| match current {
+        Value::Object(map) if segment.contains('~') => map.get(&segment.replace("~1", "/").replace("~0", "~")),
+        Value::Object(map) => map.get(segment),
+        Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
 /// Text at a pointer that is filled in: present, a string, not a placeholder.
 pub fn filled<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
-    value
-        .pointer(pointer)
+    lookup(value, pointer)
         .and_then(Value::as_str)
         .filter(|s| !is_placeholder(s))
 }
 
 /// Whether a field is absent or a placeholder (null, `TBD`, …).
 pub fn is_missing(value: &Value, pointer: &str) -> bool {
-    match value.pointer(pointer) {
+    match lookup(value, pointer) {
         None | Some(Value::Null) => true,
         Some(Value::String(s)) => is_placeholder(s),
         Some(_) => false,
@@ -103,6 +116,16 @@ mod tests {
         assert!(Status::Shipped.at_least(Status::Accepted));
         assert!(!Status::Proposed.at_least(Status::Accepted));
         assert!(!Status::Rejected.at_least(Status::Draft));
+    }
+
+    #[test]
+    fn lookup_follows_pointers_with_escapes() {
+        let value = serde_json::json!({"a": [{"b/c": 1, "d~e": 2}]});
+        assert_eq!(lookup(&value, "/a/0/b~1c"), Some(&serde_json::json!(1)));
+        assert_eq!(lookup(&value, "/a/0/d~0e"), Some(&serde_json::json!(2)));
+        assert_eq!(lookup(&value, ""), Some(&value));
+        assert_eq!(lookup(&value, "/a/9"), None);
+        assert_eq!(lookup(&value, "a"), None);
     }
 
     #[test]

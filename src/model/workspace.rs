@@ -31,6 +31,11 @@ impl File {
         self.doc.as_ref().map_or(&NULL, |d| &d.value)
     }
 
+    /// The value at a JSON pointer.
+    pub fn get(&self, pointer: &str) -> Option<&Value> {
+        super::lookup(self.value(), pointer)
+    }
+
     /// Spans of a node or of its nearest existing ancestor.
     pub fn node(&self, pointer: &str) -> NodeSpan {
         match &self.doc {

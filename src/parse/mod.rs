@@ -147,10 +147,19 @@ enum Frame {
         start: Position,
         anchor: usize,
         pointer: String,
-        /// The key whose value comes next, and whether it repeats an earlier key.
-        pending: Option<(String, bool)>,
-        seen: HashMap<String, Span>,
+        /// The key whose value comes next, with the value's pointer; no
+        /// pointer when the key repeats an earlier one (its value is dropped).
+        pending: Option<(String, Option<String>)>,
     },
+}
+
+/// `parent/segment`, with one allocation.
+fn join_pointer(parent: &str, segment: &str) -> String {
+    let mut pointer = String::with_capacity(parent.len() + 1 + segment.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    pointer.push_str(segment);
+    pointer
 }
 
 /// Where a duplicate key's value is recorded: a pointer no lookup asks for.
@@ -241,7 +250,6 @@ impl<'l> Builder<'l> {
                             anchor,
                             pointer,
                             pending: None,
-                            seen: HashMap::new(),
                         },
                     });
                 }
@@ -296,16 +304,11 @@ impl<'l> Builder<'l> {
     fn child_pointer(&self, at: Span) -> Result<String, ParseProblem> {
         match self.stack.last() {
             None => Ok(String::new()),
-            Some(Frame::Sequence { items, pointer, .. }) => Ok(format!("{pointer}/{}", items.len())),
+            Some(Frame::Sequence { items, pointer, .. }) => Ok(join_pointer(pointer, &items.len().to_string())),
             Some(Frame::Mapping {
-                pending: Some((key, duplicate)),
-                pointer,
+                pending: Some((_, child)),
                 ..
-            }) => Ok(if *duplicate {
-                DISCARDED.to_owned()
-            } else {
-                format!("{pointer}/{}", escape_pointer_segment(key))
-            }),
+            }) => Ok(child.clone().unwrap_or_else(|| DISCARDED.to_owned())),
             Some(Frame::Mapping { pending: None, .. }) => Err(syntax(
                 "a mapping or list used as a key is not supported; keys must be plain text",
                 at,
@@ -322,15 +325,13 @@ impl<'l> Builder<'l> {
         };
         match frame {
             Frame::Sequence { items, pointer, .. } => {
-                let child = format!("{pointer}/{}", items.len());
-                self.spans.insert(child, None, span);
+                self.spans.insert(join_pointer(pointer, &items.len().to_string()), None, span);
                 items.push(value);
             }
             Frame::Mapping {
                 map,
                 pointer,
                 pending,
-                seen,
                 ..
             } => match pending.take() {
                 None => {
@@ -340,28 +341,29 @@ impl<'l> Builder<'l> {
                             span,
                         ));
                     }
-                    let key = scalar::key_text(&value);
-                    let child = format!("{pointer}/{}", escape_pointer_segment(&key));
-                    if let Some(first) = seen.get(&key) {
+                    let key = scalar::key_text(value);
+                    let child = join_pointer(pointer, &escape_pointer_segment(&key));
+                    if map.contains_key(&key) {
+                        let first = self.spans.get(&child).map_or(span, |n| n.anchor());
                         self.problems.push(ParseProblem::DuplicateKey {
                             key: key.clone(),
                             span,
-                            first: *first,
+                            first,
                         });
-                        *pending = Some((key, true));
+                        *pending = Some((key, None));
                     } else {
-                        seen.insert(key.clone(), span);
-                        self.spans.insert_key(child, span);
-                        *pending = Some((key, false));
+                        // Reserve the key now, so a repeat is caught even while
+                        // the first value is still being built.
+                        map.insert(key.clone(), Value::Null);
+                        self.spans.insert_key(child.clone(), span);
+                        *pending = Some((key, Some(child)));
                     }
                 }
-                Some((key, duplicate)) => {
-                    if !duplicate {
-                        let child = format!("{pointer}/{}", escape_pointer_segment(&key));
-                        self.spans.set_value(child, span);
-                        map.insert(key, value);
-                    }
+                Some((key, Some(child))) => {
+                    self.spans.set_value(child, span);
+                    map.insert(key, value);
                 }
+                Some((_, None)) => {}
             },
         }
         Ok(())

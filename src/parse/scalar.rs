@@ -93,9 +93,9 @@ fn is_float_syntax(s: &str) -> bool {
 
 /// The text of a mapping key. Keys are kept as written (see `Builder`), so this
 /// only renders the rare non-string key made through a tag.
-pub fn key_text(value: &Value) -> String {
+pub fn key_text(value: Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s,
         Value::Null => String::new(),
         other => other.to_string(),
     }

@@ -1,7 +1,7 @@
 //! Where each node of a document stands in its file, by JSON pointer.
 
 use super::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The key (for mapping entries) and value spans of one node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +22,7 @@ impl NodeSpan {
 /// alias itself; deeper pointers fall back to their nearest recorded ancestor.
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
-    nodes: HashMap<String, NodeSpan>,
+    nodes: FxHashMap<String, NodeSpan>,
 }
 
 impl SpanMap {
@@ -41,10 +41,12 @@ impl SpanMap {
     }
 
     pub(super) fn set_value(&mut self, pointer: String, value: Span) {
-        self.nodes
-            .entry(pointer)
-            .and_modify(|node| node.value = value)
-            .or_insert(NodeSpan { key: None, value });
+        match self.nodes.get_mut(&pointer) {
+            Some(node) => node.value = value,
+            None => {
+                self.nodes.insert(pointer, NodeSpan { key: None, value });
+            }
+        }
     }
 
     /// The spans of exactly this node.

@@ -2,6 +2,7 @@
 //! tree — always through git, so ignored files stay out and `--staged` sees
 //! exactly what a commit would contain.
 
+mod history;
 mod index;
 mod rev;
 mod worktree;

@@ -60,9 +60,7 @@ impl Run {
 
 impl TestRepo {
     pub fn new() -> TestRepo {
-        let repo = TestRepo {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let repo = TestRepo { dir: tempfile::tempdir().expect("temp dir") };
         repo.git(&["init", "-q", "-b", "main"]);
         repo
     }
@@ -95,11 +93,7 @@ impl TestRepo {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .output()
             .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -231,10 +225,7 @@ pub fn clean_repo() -> TestRepo {
     repo.write("roadmap/roster.yaml", ROSTER)
         .write(&format!("{P}PAY-1.yaml"), proposal("PAY-1", "accepted", 5))
         .write(&format!("{P}PAY-2.yaml"), proposal("PAY-2", "accepted", 4))
-        .write(
-            "roadmap/2027-H2.yaml",
-            roadmap("2027-H2", &[("PLAN-1", "PAY-1", "payments", "2027-Q3", "committed")]),
-        )
+        .write("roadmap/2027-H2.yaml", roadmap("2027-H2", &[("PLAN-1", "PAY-1", "payments", "2027-Q3", "committed")]))
         .commit("clean");
     repo
 }

@@ -63,7 +63,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let effort = if proposal.is_invalid("/estimate/effort") {
             0.0
         } else {
-            proposal.value().pointer("/estimate/effort").and_then(|v| v.as_f64()).unwrap_or(0.0)
+            proposal.get("/estimate/effort").and_then(|v| v.as_f64()).unwrap_or(0.0)
         };
         groups.entry((team, quarter)).or_default().push((item, effort));
     }

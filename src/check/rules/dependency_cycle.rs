@@ -55,7 +55,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|&f| {
             let file = &ws.files[f];
-            let count = file.value().pointer("/depends_on").and_then(Value::as_array).map_or(0, Vec::len);
+            let count = file.get("/depends_on").and_then(Value::as_array).map_or(0, Vec::len);
             (0..count)
                 .filter_map(|i| {
                     let pointer = format!("/depends_on/{i}");

@@ -60,7 +60,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         }
         let Some(&item) = earliest.get(id) else { continue };
         let quarter = item.quarter.as_deref().unwrap_or_default();
-        let count = file.value().pointer("/depends_on").and_then(Value::as_array).map_or(0, Vec::len);
+        let count = file.get("/depends_on").and_then(Value::as_array).map_or(0, Vec::len);
         for i in 0..count {
             let Some(dependency) = file.text_at(&format!("/depends_on/{i}")) else { continue };
             let Some(&other) = earliest.get(dependency) else { continue };

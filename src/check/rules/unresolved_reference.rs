@@ -68,12 +68,12 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let d = unresolved(file, &pointer, id, "proposal", "in this repository", &proposal_ids);
             out.push(relocate(d, at_item(&RULE, ws, item), file, &pointer));
         }
-        if let (Some(id), Some(_)) = (item.team.as_deref(), roster) {
-            if !teams.contains(&id) {
-                let pointer = format!("{}/team", item.pointer);
-                let d = unresolved(file, &pointer, id, "team", &format!("in the roster ({roster_path})"), &teams);
-                out.push(relocate(d, at_item(&RULE, ws, item), file, &pointer));
-            }
+        if let (Some(id), Some(_)) = (item.team.as_deref(), roster)
+            && !teams.contains(&id)
+        {
+            let pointer = format!("{}/team", item.pointer);
+            let d = unresolved(file, &pointer, id, "team", &format!("in the roster ({roster_path})"), &teams);
+            out.push(relocate(d, at_item(&RULE, ws, item), file, &pointer));
         }
     }
     if let Some(roster) = roster {
@@ -111,6 +111,6 @@ fn unresolved(file: &File, pointer: &str, id: &str, noun: &str, place: &str, kno
 }
 
 fn list_pointers(file: &File, pointer: &str) -> Vec<String> {
-    let count = file.value().pointer(pointer).and_then(Value::as_array).map_or(0, Vec::len);
+    let count = file.get(pointer).and_then(Value::as_array).map_or(0, Vec::len);
     (0..count).map(|i| format!("{pointer}/{i}")).collect()
 }

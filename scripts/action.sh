@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs roadlint for the GitHub Action in action.yml, and is testable outside
+# GitHub: every input comes from the environment.
+#
+#   ROADLINT_BIN             the roadlint binary (default: `roadlint` on PATH)
+#   INPUT_ARGS               extra arguments for `roadlint check`, split on
+#                            whitespace (quotes are not interpreted)
+#   INPUT_WORKING_DIRECTORY  where to run, like -C (default: the current directory)
+#   INPUT_SARIF_FILE         also write SARIF there (optional; relative paths
+#                            are relative to the current directory)
+#   GITHUB_EVENT_NAME        `pull_request` selects base mode
+#   GITHUB_EVENT_PATH        the event payload (the pull request's base commit)
+#   GITHUB_OUTPUT            receives errors=, warnings= and sarif-file=
+#   GITHUB_STEP_SUMMARY      roadlint appends its job summary there itself
+#
+# On a pull request only the problems the change introduces are reported
+# (`--base`); elsewhere the whole tree is checked. Annotations go to stdout
+# (roadlint's default format under GITHUB_ACTIONS=true). Exits with
+# roadlint's exit code: 0 clean, 1 findings, 2 usage/configuration/git error.
+# Needs jq, which GitHub-hosted runners have.
+set -euo pipefail
+
+bin=${ROADLINT_BIN:-roadlint}
+read -r -a extra <<<"${INPUT_ARGS:-}"
+
+sarif=${INPUT_SARIF_FILE:-}
+if [[ -n $sarif && $sarif != /* ]]; then
+  sarif=$PWD/$sarif
+fi
+# The counts for the outputs come from SARIF, so there is always one.
+counts=$sarif
+if [[ -z $counts ]]; then
+  counts=$(mktemp "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/roadlint.XXXXXX")
+  trap 'rm -f "$counts"' EXIT
+fi
+
+cd "${INPUT_WORKING_DIRECTORY:-.}"
+
+mode=()
+if [[ ${GITHUB_EVENT_NAME:-} == pull_request ]]; then
+  # actions/checkout checks out GitHub's merge commit of the pull request;
+  # its first parent is the base branch (fetch-depth: 2 brings it along).
+  if git rev-parse -q --verify 'HEAD^2' >/dev/null; then
+    base='HEAD^1'
+  else
+    # Not a merge commit (a checkout of the pull request's head): compare
+    # with the base commit GitHub names in the event.
+    base=$(jq -r '.pull_request.base.sha // empty' "${GITHUB_EVENT_PATH:-/dev/null}" 2>/dev/null || true)
+    if [[ -z $base ]]; then
+      echo "roadlint: pull_request event without a base commit; checking the whole tree" >&2
+    fi
+  fi
+  if [[ -n ${base:-} ]]; then
+    echo "roadlint: pull request: reporting what the change since $base introduces" >&2
+    mode=(--base "$base")
+  fi
+fi
+
+status=0
+"$bin" check ${mode[@]+"${mode[@]}"} --sarif-file "$counts" ${extra[@]+"${extra[@]}"} || status=$?
+
+# Exit code 2 is an error that stopped the run: there are no counts then.
+if [[ $status -lt 2 && -n ${GITHUB_OUTPUT:-} ]]; then
+  count() { jq --arg level "$1" '[.runs[].results[] | select(.level == $level)] | length' "$counts"; }
+  {
+    echo "errors=$(count error)"
+    echo "warnings=$(count warning)"
+    echo "sarif-file=$sarif"
+  } >>"$GITHUB_OUTPUT"
+fi
+exit "$status"

@@ -1,0 +1,347 @@
+//! Evaluating policy rules over a workspace (SPEC section 2).
+//!
+//! Document values are converted to CEL once per run: `roster` and `today`
+//! live in a root scope that every evaluation shares, and each proposal or
+//! item gets a child scope with its own variables. Proposals and items are
+//! evaluated in parallel.
+
+use super::expr::{Expr, Verdict};
+use super::{AppliesTo, PolicyRuleInfo, Requirement, Rule, view};
+use crate::check::rules::{item_name, item_span};
+use crate::check::schema::SchemaKind;
+use crate::diagnostic::{Diagnostic, Related};
+use crate::model::{File, Item, Status, Workspace, is_missing};
+use crate::parse::Span;
+use cel::{Context, Env};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::Arc;
+
+/// Evaluates `rules` over `ws`, adding what they find to `out`.
+pub(super) fn run(
+    env: &Arc<Env>,
+    rules: &[(&PolicyRuleInfo, &Rule)],
+    ws: &Workspace,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut root = Context::with_env(Arc::clone(env));
+    root.add_variable_from_value("roster", view::roster(ws));
+    root.add_variable_from_value("today", ws.today.as_str());
+    let shared = Shared { root, ws };
+    let of = |target: AppliesTo| -> Vec<(&PolicyRuleInfo, &Rule)> {
+        rules
+            .iter()
+            .copied()
+            .filter(|(_, rule)| rule.applies_to == target)
+            .collect()
+    };
+    let proposal_rules = of(AppliesTo::Proposal);
+    if !proposal_rules.is_empty() {
+        proposals(&shared, &proposal_rules, out);
+    }
+    let item_rules = of(AppliesTo::RoadmapItem);
+    if !item_rules.is_empty() {
+        items(&shared, &item_rules, out);
+    }
+}
+
+/// What every evaluation of a run shares: the root scope, with `roster`
+/// and `today`, and the workspace.
+struct Shared<'w> {
+    root: Context<'static, 'static>,
+    ws: &'w Workspace,
+}
+
+/// What one evaluation is about: where its diagnostics go and what gates it.
+struct Subject<'w> {
+    file: &'w File,
+    /// Pointer of the evaluated node: empty for a proposal, the item's
+    /// pointer for a roadmap item. A rule's `path` is relative to it.
+    base: &'w str,
+    /// Where a diagnostic without a path points: the proposal's first line,
+    /// the item's `id`.
+    home: Span,
+    /// The proposal or item id.
+    id: Option<String>,
+    /// The status of the proposal (the item's proposal for an item).
+    status: Option<Status>,
+    /// The `committed` items that schedule the proposal.
+    committed: &'w [&'w Item],
+    workspace: &'w Workspace,
+}
+
+fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<Diagnostic>) {
+    let ws = shared.ws;
+    let committed = committed_items(ws);
+    // Governance rules skip a proposal whose status is invalid (SPEC section 3).
+    let files: Vec<&File> = ws
+        .of_kind(SchemaKind::Proposal)
+        .map(|(_, file)| file)
+        .filter(|file| !file.is_invalid("/status"))
+        .collect();
+    let found: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .map(|file| {
+            let id = file.id();
+            let subject = Subject {
+                file,
+                base: "",
+                home: file.first_line(),
+                id: id.map(str::to_owned),
+                status: file.status(),
+                committed: id
+                    .and_then(|id| committed.get(id))
+                    .map_or(&[], Vec::as_slice),
+                workspace: ws,
+            };
+            let mut scope = shared.root.new_inner_scope();
+            scope.add_variable_from_value("proposal", view::node_or_empty(file, ""));
+            evaluate_all(rules, &subject, &scope)
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<Diagnostic>) {
+    let ws = shared.ws;
+    // Without a roster no team resolves, so no item rule applies.
+    let Some(roster) = &ws.roster else { return };
+    let roster_file = &ws.files[roster.file];
+    let proposals = item_proposals(ws);
+    let found: Vec<Vec<Diagnostic>> = ws
+        .items
+        .par_iter()
+        .map(|item| {
+            let Some((proposal_file, proposal_view)) =
+                item.proposal.as_deref().and_then(|id| proposals.get(id))
+            else {
+                return Vec::new();
+            };
+            let Some(team) = item.team.as_deref().and_then(|id| roster.teams.get(id)) else {
+                return Vec::new();
+            };
+            // Item rules skip items whose proposal has an invalid status (SPEC section 3).
+            if proposal_file.is_invalid("/status") {
+                return Vec::new();
+            }
+            let file = &ws.files[item.file];
+            let subject = Subject {
+                file,
+                base: &item.pointer,
+                home: item_span(file, item),
+                id: item.id.clone(),
+                status: proposal_file.status(),
+                committed: &[],
+                workspace: ws,
+            };
+            let mut scope = shared.root.new_inner_scope();
+            scope.add_variable_from_value("item", view::node_or_empty(file, &item.pointer));
+            scope.add_variable_from_value("proposal", proposal_view.clone());
+            scope.add_variable_from_value("team", view::node_or_empty(roster_file, &team.pointer));
+            evaluate_all(rules, &subject, &scope)
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+/// The proposals roadmap items name, each with its view converted once.
+fn item_proposals(ws: &Workspace) -> HashMap<&str, (&File, cel::Value)> {
+    let mut proposals = HashMap::new();
+    for id in ws.items.iter().filter_map(|item| item.proposal.as_deref()) {
+        if let (Entry::Vacant(slot), Some(file)) = (proposals.entry(id), ws.proposal(id)) {
+            slot.insert((file, view::node_or_empty(file, "")));
+        }
+    }
+    proposals
+}
+
+/// Every rule on one subject.
+fn evaluate_all(
+    rules: &[(&PolicyRuleInfo, &Rule)],
+    subject: &Subject<'_>,
+    scope: &Context<'_, '_>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &(info, rule) in rules {
+        evaluate(info, rule, subject, scope, &mut out);
+    }
+    out
+}
+
+/// Proposal id → the `committed` roadmap items that schedule it.
+fn committed_items(ws: &Workspace) -> HashMap<&str, Vec<&Item>> {
+    let mut map: HashMap<&str, Vec<&Item>> = HashMap::new();
+    for item in &ws.items {
+        if let (Some(proposal), Some("committed")) =
+            (item.proposal.as_deref(), item.commitment.as_deref())
+        {
+            map.entry(proposal).or_default().push(item);
+        }
+    }
+    map
+}
+
+/// Evaluates one rule on one subject.
+fn evaluate(
+    info: &PolicyRuleInfo,
+    rule: &Rule,
+    subject: &Subject<'_>,
+    scope: &Context<'_, '_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(related) = gate(rule, subject) else {
+        return;
+    };
+    let holds = |expr: &Expr, out: &mut Vec<Diagnostic>| match condition(expr, scope) {
+        Ok(value) => Some(value),
+        Err(problem) => {
+            out.push(broken(info, subject, expr, &problem));
+            None
+        }
+    };
+    if let Some(when) = &rule.when
+        && holds(when, out) != Some(true)
+    {
+        return;
+    }
+    for requirement in &rule.requirements {
+        if let Some(when) = &requirement.when
+            && holds(when, out) != Some(true)
+        {
+            continue;
+        }
+        if holds(&requirement.require, out) == Some(false)
+            && let Some(d) = violation(info, requirement, subject, scope)
+        {
+            out.push(Diagnostic {
+                related: related.clone(),
+                ..d
+            });
+        }
+    }
+}
+
+/// Whether `from_status` and `also_when_committed` let the rule apply, with
+/// the related labels to add: the committing items when only they make it
+/// apply. `None` when the rule does not apply.
+fn gate(rule: &Rule, subject: &Subject<'_>) -> Option<Vec<Related>> {
+    let Some(threshold) = rule.from_status else {
+        return Some(Vec::new());
+    };
+    let status = subject.status?;
+    if status.at_least(threshold) {
+        return Some(Vec::new());
+    }
+    if !rule.also_when_committed || status.is_closed() || subject.committed.is_empty() {
+        return None;
+    }
+    let ws = subject.workspace;
+    let related = subject
+        .committed
+        .iter()
+        .map(|item| {
+            let file = &ws.files[item.file];
+            let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+            Related {
+                file: file.path.clone(),
+                span: item_span(file, item),
+                message: format!("{} commits to it here, in {name}", item_name(ws, item)),
+            }
+        })
+        .collect();
+    Some(related)
+}
+
+/// A condition's truth: a missing field counts as false; any other error,
+/// or a value that is not a boolean, is a problem to report.
+fn condition(expr: &Expr, scope: &Context<'_, '_>) -> Result<bool, String> {
+    match expr.verdict(scope) {
+        Verdict::True => Ok(true),
+        Verdict::False | Verdict::Missing => Ok(false),
+        Verdict::Error(error) => Err(format!("failed: {error}")),
+        Verdict::NotBool(value) => Err(format!("gave {value}, not true or false")),
+    }
+}
+
+/// A requirement that does not hold. `None` when the node it points at was
+/// rejected by the schema: that problem is the `schema` rule's to report.
+fn violation(
+    info: &PolicyRuleInfo,
+    requirement: &Requirement,
+    subject: &Subject<'_>,
+    scope: &Context<'_, '_>,
+) -> Option<Diagnostic> {
+    let pointer = format!("{}{}", subject.base, requirement.path);
+    if subject.file.is_invalid(&pointer) {
+        return None;
+    }
+    let mut d = diagnostic(info, subject, locate(subject, &requirement.path))
+        .message(requirement.message.render(scope))
+        .label(label(subject, &requirement.path))
+        .pointer(pointer);
+    d.help = requirement.help.as_ref().map(|help| help.render(scope));
+    Some(d)
+}
+
+/// An expression that could not be evaluated: a diagnostic of its rule,
+/// on the document or item, naming the error.
+fn broken(info: &PolicyRuleInfo, subject: &Subject<'_>, expr: &Expr, problem: &str) -> Diagnostic {
+    let on = subject.id.as_deref().unwrap_or(&subject.file.path);
+    diagnostic(info, subject, subject.home)
+        .message(format!(
+            "policy rule `{}` could not be checked on {on}: `{}` {problem}",
+            info.id, expr.source
+        ))
+        .label("not checked")
+        .help(format!("fix the expression in {}", info.origin))
+        .pointer(subject.base)
+}
+
+fn diagnostic(info: &PolicyRuleInfo, subject: &Subject<'_>, span: Span) -> Diagnostic {
+    let mut d = Diagnostic::new(&info.id, info.severity, &subject.file.path, span);
+    d.subject = subject.id.clone();
+    d
+}
+
+/// Where a requirement's `path` points: a scalar's value, a container's
+/// key, or — for a missing node — the key of the nearest mapping that
+/// holds it; the subject's home when the path is empty or nothing inside
+/// the subject exists.
+fn locate(subject: &Subject<'_>, path: &str) -> Span {
+    let file = subject.file;
+    let Some(doc) = file.doc.as_ref().filter(|_| !path.is_empty()) else {
+        return subject.home;
+    };
+    let pointer = format!("{}{path}", subject.base);
+    let (found, node) = doc.spans.nearest(&pointer);
+    if found.len() <= subject.base.len() {
+        return subject.home;
+    }
+    let container = matches!(
+        file.get(found),
+        Some(Value::Object(_) | Value::Array(_))
+    );
+    if found == pointer && !container {
+        node.value
+    } else {
+        node.anchor()
+    }
+}
+
+/// The underline's text: what is wrong with the node at `path`.
+fn label(subject: &Subject<'_>, path: &str) -> String {
+    let Some(name) = path.rsplit('/').next().filter(|name| !name.is_empty()) else {
+        return "here".to_owned();
+    };
+    let name = name.replace("~1", "/").replace("~0", "~");
+    let pointer = format!("{}{path}", subject.base);
+    match subject.file.get(&pointer) {
+        None => format!("`{name}` is missing"),
+        Some(_) if is_missing(subject.file.value(), &pointer) => {
+            format!("`{name}` is not filled in")
+        }
+        Some(_) => "here".to_owned(),
+    }
+}
