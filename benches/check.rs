@@ -102,7 +102,7 @@ fn bench_stages(c: &mut Criterion) {
     group.bench_function("rules", |b| {
         b.iter_batched(
             || (files.clone(), diagnostics.clone()),
-            |(files, diagnostics)| check::evaluate(files, diagnostics, Vec::new(), &config, &policies, TODAY).diagnostics.len(),
+            |(files, diagnostics)| check::evaluate(files, diagnostics, Vec::new(), &config, &policies, TODAY).expect("evaluate").diagnostics.len(),
             BatchSize::LargeInput,
         )
     });

@@ -25,6 +25,8 @@ pub struct Cli {
 enum Command {
     /// Lint roadmap documents (the default subcommand).
     Check(CheckArgs),
+    /// See capacity, value and dependencies at a glance (markdown, HTML or JSON).
+    Report(ReportArgs),
     /// What a rule checks, why, and a failing and a passing example.
     Explain {
         /// A rule id, as `roadlint rules` lists them.
@@ -47,6 +49,7 @@ enum Command {
     },
     /// Write a starter .roadlint.yaml, roster, roadmap and proposal (never overwrites).
     Init {
+        /// Write the files in DIR instead of the current directory.
         #[arg(short = 'C', value_name = "DIR")]
         directory: Option<PathBuf>,
         /// The date the starter files are written for, YYYY-MM-DD.
@@ -59,7 +62,7 @@ enum Command {
 pub enum Format {
     /// Snippets with labels, for people.
     Human,
-    /// The JSON report of SPEC section 7.
+    /// A stable JSON report, for scripts.
     Json,
     /// SARIF 2.1.0, for code scanning and editors.
     Sarif,
@@ -144,6 +147,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         None => run_check(&cli.check),
         Some(Command::Check(args)) => run_check(&args),
+        Some(Command::Report(args)) => run_report(&args),
         Some(Command::Explain { rule, directory }) => explain(&rule, directory.as_deref()),
         Some(Command::Rules { directory, config }) => rules(directory.as_deref(), config.as_deref()),
         Some(Command::Schema { kind }) => schema(&kind),
@@ -274,6 +278,78 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
     let counts = report.counts();
     let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
     Ok(if failed { 1 } else { 0 })
+}
+
+/// The formats of `roadlint report`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub-flavoured markdown: tables and a mermaid diagram.
+    #[default]
+    Markdown,
+    /// One self-contained page: inline CSS and SVG, works offline.
+    Html,
+    /// The numbers behind both.
+    Json,
+}
+
+#[derive(Debug, Default, Args)]
+pub struct ReportArgs {
+    /// Run as if started in DIR (like git -C).
+    #[arg(short = 'C', value_name = "DIR")]
+    directory: Option<PathBuf>,
+    /// Read documents from REV's tree (works in bare repositories).
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    rev: Option<String>,
+    /// Read documents from the index, as the next commit would contain them.
+    #[arg(long)]
+    staged: bool,
+    /// Pull-request mode: also show what the change since REV does to the roadmap.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// The report's format.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The date the report is made for, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
+    today: Option<String>,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+/// `roadlint report`: exit 0 whatever the roadmap holds (findings are
+/// `check`'s to fail on); 2 when it cannot be read.
+fn run_report(args: &ReportArgs) -> Result<i32> {
+    use crate::report::roadmap;
+    let start = start_dir(args.directory.as_deref())?;
+    let repo = Repo::discover(&start)?;
+    let today = today(args.today.as_deref())?;
+    let revision = match (&args.rev, args.staged) {
+        (Some(rev), _) => Revision::Rev(rev.clone()),
+        (None, true) => Revision::Index,
+        (None, false) => Revision::Worktree,
+    };
+    let head = repo.snapshot(&revision)?;
+    let sides = roadmap::load(&roadmap::Source {
+        repo: &repo,
+        revision: &revision,
+        head: &head,
+        base: args.base.as_deref(),
+        config: args.config.as_deref(),
+        start: &start,
+        today: &today,
+    })?;
+    let model = roadmap::build(&sides);
+    let rendered = match args.format {
+        ReportFormat::Markdown => roadmap::markdown::render(&model),
+        ReportFormat::Html => roadmap::html::render(&model),
+        ReportFormat::Json => roadmap::json(&model),
+    };
+    write_output(args.output.as_deref(), &start, &rendered)?;
+    Ok(0)
 }
 
 fn write_output(output: Option<&Path>, start: &Path, text: &str) -> Result<()> {

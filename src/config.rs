@@ -9,10 +9,11 @@ use crate::diagnostic::{Diagnostic, Severity, closest};
 use crate::error::{Result, RunError};
 use crate::parse::{self, Limits, Span};
 use crate::report::human;
-use crate::source::{Content, Snapshot};
+use crate::source::{self, Content, EntryKind, Snapshot};
 use globset::{GlobSet, GlobSetBuilder};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 pub const FILE_NAME: &str = ".roadlint.yaml";
 
@@ -43,6 +44,11 @@ pub struct Config {
     pub limits: Limits,
     pub max_documents: usize,
     pub max_expression_bytes: usize,
+    /// How deeply comprehensions (`all`, `exists`, `map`, …) may nest in a
+    /// custom policy expression: each level multiplies the work.
+    pub max_comprehension_depth: usize,
+    /// How long evaluating every policy over one workspace may take.
+    pub max_policy_time: Duration,
     /// The configuration text, for diagnostics inside it.
     pub text: String,
 }
@@ -69,6 +75,8 @@ impl Default for Config {
             limits: Limits::default(),
             max_documents: 200_000,
             max_expression_bytes: 4096,
+            max_comprehension_depth: 2,
+            max_policy_time: Duration::from_secs(10),
             text: String::new(),
         }
     }
@@ -93,8 +101,14 @@ impl Config {
         let mut folder = prefix.trim_matches('/').to_owned();
         loop {
             let path = join(&folder, FILE_NAME);
-            if let Some(content) = snapshot.read_path(&path, Limits::default().max_file_bytes)? {
-                return Config::load(content, &path, &folder);
+            match snapshot.kind_of(&path) {
+                Some(EntryKind::File) => {
+                    if let Some(content) = snapshot.read_path(&path, Limits::default().max_file_bytes)? {
+                        return Config::load(content, &path, &folder);
+                    }
+                }
+                Some(kind) => return Err(not_regular(&path, kind)),
+                None => {}
             }
             if folder.is_empty() {
                 return Ok(Config::default());
@@ -115,6 +129,9 @@ impl Config {
         let outcome = parse::parse(&bytes, &Limits::default());
         let text = outcome.text;
         let fail = |d: Diagnostic| config_error(path, &text, d);
+        if source::is_lfs_pointer(&bytes) {
+            return Err(fail(lfs_pointer(path, &text)));
+        }
         if let Some(problem) = outcome.problems.into_iter().next() {
             let d = match problem {
                 parse::ParseProblem::Syntax { message, span } => {
@@ -208,16 +225,46 @@ impl Config {
             if let Some(n) = get("max_expression_bytes") {
                 config.max_expression_bytes = n as usize;
             }
+            if let Some(n) = get("max_comprehension_depth") {
+                config.max_comprehension_depth = n as usize;
+            }
+            // The schema bounds it, so the conversion cannot fail.
+            if let Some(seconds) = limits.get("max_policy_seconds").and_then(Value::as_f64) {
+                config.max_policy_time = Duration::try_from_secs_f64(seconds).unwrap_or(config.max_policy_time);
+            }
         }
         Ok(config)
     }
 
-    /// Whether a repository-relative path is one of this configuration's documents.
+    /// Whether a repository-relative path is one of this configuration's
+    /// documents. A `.roadlint.yaml` never is, wherever it lies: a nested
+    /// one configures another folder (and `roadmap/**/*.yaml` matches it).
     pub fn matches(&self, path: &str) -> bool {
         let Some(relative) = self.relative(path) else {
             return false;
         };
+        if relative.rsplit('/').next() == Some(FILE_NAME) {
+            return false;
+        }
         self.include_set.is_match(relative) && !self.exclude_set.is_match(relative)
+    }
+
+    /// Whether the folder `path` (repository-relative) could hold files the
+    /// include globs match: whether it lies inside, or contains, the literal
+    /// folder an include glob starts with. For saying which submodules a
+    /// run skipped without listing unrelated ones.
+    pub fn may_contain(&self, path: &str) -> bool {
+        let Some(relative) = self.relative(path) else {
+            return false;
+        };
+        self.include.iter().any(|pattern| {
+            let literal = pattern.find(['*', '?', '[', '{']).map_or(pattern.as_str(), |at| &pattern[..at]);
+            let folder = literal.rsplit_once('/').map_or("", |(folder, _)| folder);
+            folder.is_empty()
+                || relative == folder
+                || relative.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
+                || folder.strip_prefix(relative).is_some_and(|rest| rest.starts_with('/'))
+        })
     }
 
     fn relative<'p>(&self, path: &'p str) -> Option<&'p str> {
@@ -285,6 +332,29 @@ fn rule_settings(doc: &parse::Parsed, pointer: &str) -> BTreeMap<String, (Settin
     }
     out
 }
+
+/// The error for a configuration or policy file that is a symbolic link
+/// (or a submodule): roadlint never follows links, which could point
+/// outside the repository, so it refuses rather than silently using defaults.
+pub fn not_regular(path: &str, kind: EntryKind) -> RunError {
+    RunError::new(format!("{path} is {}, not a regular file", kind.describe())).hint(
+        "roadlint never follows symbolic links, which could point outside the repository: \
+         put the file itself there",
+    )
+}
+
+/// The diagnostic for a file that is a Git LFS pointer instead of YAML.
+pub fn lfs_pointer(path: &str, text: &str) -> Diagnostic {
+    Diagnostic::new("schema", Severity::Error, path, Span::first_line(text))
+        .message("the file is a Git LFS pointer, not the YAML it stands for")
+        .label("Git LFS pointer")
+        .help(LFS_HELP)
+}
+
+/// How to get rid of an LFS pointer where roadlint expects YAML.
+pub const LFS_HELP: &str = "keep roadmap files out of Git LFS (remove their pattern from .gitattributes): git \
+     stores only the pointer, which is what --rev, --staged and --base read; in a working tree, \
+     `git lfs pull` fetches the content (on GitHub Actions: actions/checkout with `lfs: true`)";
 
 /// A configuration error: exit 2, with the diagnostic rendered inside the file.
 pub fn config_error(path: &str, text: &str, diagnostic: Diagnostic) -> RunError {

@@ -348,18 +348,6 @@ fn the_working_tree_and_the_index_are_heads_too() {
 }
 
 #[test]
-fn base_mode_never_writes_to_the_repository() {
-    let repo = branch();
-    repo.write(&path("PAY-3"), proposal("PAY-3", "draft", 2));
-    std::fs::rename(repo.path().join(path("PAY-2")), repo.path().join(path("PAY-6"))).expect("rename");
-    let index = std::fs::read(repo.path().join(".git/index")).expect("index");
-    for args in [&["--base", "main"][..], &["--base", "main", "--staged"]] {
-        repo.check(args);
-    }
-    assert_eq!(std::fs::read(repo.path().join(".git/index")).expect("index"), index);
-}
-
-#[test]
 fn base_head_parent_on_a_merge_commit() {
     // GitHub checks out the merge of the pull request into its target: the
     // first parent is the target, so `--base HEAD^1` is the change alone.

@@ -1,5 +1,6 @@
 //! Reading through git: working tree, index, revisions, bare repositories,
-//! configuration discovery, and the exit-2 errors of a bad run.
+//! configuration discovery, and the exit-2 errors of a bad run. That no run
+//! writes to the repository is tests/read_only.rs.
 
 mod common;
 
@@ -161,18 +162,4 @@ fn configuration_errors_point_into_the_file() {
         assert!(run.stderr.contains(detail), "{config}: {}", run.stderr);
         assert!(run.stdout.is_empty());
     }
-}
-
-#[test]
-fn reading_never_writes_to_the_repository() {
-    let repo = clean_repo();
-    repo.write(&format!("{P}PAY-3.yaml"), bad("PAY-3"));
-    let index = std::fs::read(repo.path().join(".git/index")).unwrap();
-    let modified = std::fs::metadata(repo.path().join(".git/index")).unwrap().modified().unwrap();
-    for args in [&[][..], &["--staged"], &["--rev", "HEAD"]] {
-        repo.check(args);
-    }
-    assert_eq!(std::fs::read(repo.path().join(".git/index")).unwrap(), index);
-    assert_eq!(std::fs::metadata(repo.path().join(".git/index")).unwrap().modified().unwrap(), modified);
-    assert!(repo.git(&["status", "--porcelain"]).contains("PAY-3.yaml"));
 }

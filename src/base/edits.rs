@@ -1,12 +1,17 @@
-//! Notes on configuration and policy files the change edits. Base mode
-//! judges a change by the base side's versions of them, so that a pull
-//! request cannot weaken the policy it is judged by; saying so keeps an
-//! author from wondering why their edit seems ignored.
+//! Notes on what a change does to the rules it is judged by. Base mode
+//! judges a change by the base side's configuration and policies, so that a
+//! pull request cannot weaken the policy it is judged by; saying so keeps an
+//! author from wondering why their edit seems ignored. Waivers are part of
+//! the change itself and do apply, so the ones it adds are listed for
+//! reviewers to see.
 
+use crate::check::schema::SchemaKind;
 use crate::config::{Config, FILE_NAME, join};
 use crate::error::Result;
+use crate::model::Workspace;
 use crate::parse::Limits;
 use crate::source::Snapshot;
+use serde_json::Value;
 use std::collections::HashSet;
 
 /// One note per governing file whose contents differ between the sides.
@@ -33,6 +38,35 @@ pub fn notes(
         }
     }
     Ok(notes)
+}
+
+/// "this change adds waivers: P-1 (value-score, approved by carol, until
+/// 2027-03-31)": every waiver on the head side that the base side does not
+/// have on the same proposal (a changed approver or date counts as new).
+pub fn added_waivers(base: &Workspace, head: &Workspace) -> Option<String> {
+    let before: HashSet<(String, [String; 3])> = waivers(base).collect();
+    let added: Vec<String> = waivers(head)
+        .filter(|waiver| !before.contains(waiver))
+        .map(|(id, [rule, approver, expires])| format!("{id} ({rule}, approved by {approver}, until {expires})"))
+        .collect();
+    (!added.is_empty()).then(|| format!("this change adds waivers: {}", added.join("; ")))
+}
+
+/// (proposal id, [rule, approved_by, expires]) of every waiver, in path
+/// order; `?` for a field that is not filled in.
+fn waivers(ws: &Workspace) -> impl Iterator<Item = (String, [String; 3])> + '_ {
+    ws.of_kind(SchemaKind::Proposal).flat_map(|(_, file)| {
+        let id = file.id().unwrap_or(&file.path).to_owned();
+        let list = file.value().get("waivers").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        list.iter().map(move |waiver| {
+            let field = |key: &str| match waiver.get(key) {
+                Some(Value::String(text)) if !text.is_empty() => text.clone(),
+                Some(Value::Null) | None => "?".to_owned(),
+                Some(other) => other.to_string(),
+            };
+            (id.clone(), [field("rule"), field("approved_by"), field("expires")])
+        })
+    })
 }
 
 /// The configuration files discovery looks at, nearest first: from the

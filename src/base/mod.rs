@@ -75,6 +75,7 @@ pub fn run(
 
     let mut notes = head_side.notes;
     notes.extend(edits::notes(&config, explicit_config.is_none(), &repo.prefix, &base_snapshot, head)?);
+    notes.extend(edits::added_waivers(change.base, change.head));
     if predating > 0 {
         notes.push(predating_note(predating));
     }

@@ -13,11 +13,12 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::model::{File, Workspace};
 use crate::parse::{self, ParseProblem, Span};
-use crate::source::{Content, Entry, EntryKind, Snapshot};
+use crate::source::{self, Content, Entry, EntryKind, Snapshot};
 use policy::PolicySet;
 use rayon::prelude::*;
 use schema::SchemaKind;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// What one snapshot's check found.
 #[derive(Debug, Clone)]
@@ -32,21 +33,26 @@ pub fn select(snapshot: &Snapshot<'_>, config: &Config) -> Result<(Vec<Entry>, V
     let mut notes = Vec::new();
     let mut selected = Vec::new();
     let mut skipped = Vec::new();
+    let mut submodules = Vec::new();
     for entry in snapshot.list(&config.root)? {
-        if !config.matches(&entry.path) && entry.kind != EntryKind::Submodule {
-            continue;
-        }
         match entry.kind {
-            EntryKind::File => selected.push(entry),
-            EntryKind::Symlink => skipped.push(format!("{} (a symbolic link)", entry.path)),
-            EntryKind::Submodule => {}
+            EntryKind::File if config.matches(&entry.path) => selected.push(entry),
+            EntryKind::Symlink | EntryKind::Special if config.matches(&entry.path) => {
+                skipped.push(format!("{} ({})", entry.path, entry.kind.describe()));
+            }
+            EntryKind::Submodule if config.may_contain(&entry.path) => submodules.push(entry.path),
+            _ => {}
         }
     }
     if !skipped.is_empty() {
+        let what = count(skipped.len(), "an entry that is not a regular file", "entries that are not regular files");
+        notes.push(format!("skipped {what} (links are never followed): {}", skipped.join(", ")));
+    }
+    if !submodules.is_empty() {
+        let what = count(submodules.len(), "a submodule", "submodules");
         notes.push(format!(
-            "skipped {} entries that are not regular files: {}",
-            skipped.len(),
-            skipped.join(", ")
+            "skipped {what}: roadlint does not read submodules (check them in their own repository): {}",
+            submodules.join(", ")
         ));
     }
     if selected.len() > config.max_documents {
@@ -59,6 +65,11 @@ pub fn select(snapshot: &Snapshot<'_>, config: &Config) -> Result<(Vec<Entry>, V
     }
     selected.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((selected, notes))
+}
+
+/// "a submodule" for one, "3 submodules" for more.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { one.to_owned() } else { format!("{n} {many}") }
 }
 
 /// Reads, parses and schema-checks every selected document.
@@ -107,6 +118,11 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
             return (file, vec![d]);
         }
     };
+    if source::is_lfs_pointer(&bytes) {
+        file.text = String::from_utf8_lossy(&bytes).into_owned();
+        let d = crate::config::lfs_pointer(path, &file.text);
+        return (file, vec![d]);
+    }
     let outcome = parse::parse(&bytes, &config.limits);
     file.text = outcome.text;
     let mut found: Vec<Diagnostic> = outcome
@@ -217,11 +233,42 @@ pub fn check(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, tod
         .hint("run `roadlint init` to start a roadmap, or fix `include` in .roadlint.yaml"));
     }
     let (files, diagnostics) = load(snapshot, config, &entries)?;
-    Ok(evaluate(files, diagnostics, notes, config, policies, today))
+    evaluate(files, diagnostics, notes, config, policies, today)
+}
+
+/// Checks documents given as (repository-relative path, bytes), without a
+/// repository: everything [`check`] does once it has read the files, for
+/// embedding, property tests and fuzzing. A file over
+/// `limits.max_file_bytes` is reported as [`check`] reports it.
+pub fn check_files(
+    files: Vec<(String, Vec<u8>)>,
+    config: &Config,
+    policies: &PolicySet,
+    today: &str,
+) -> Result<Outcome> {
+    let mut files = files;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let (loaded, found): (Vec<File>, Vec<Vec<Diagnostic>>) = files
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let size = bytes.len() as u64;
+            let content =
+                if size > config.limits.max_file_bytes { Content::TooLarge(size) } else { Content::Bytes(bytes) };
+            let entry = Entry {
+                path,
+                blob: None,
+                kind: EntryKind::File,
+            };
+            load_one(&entry, content, config)
+        })
+        .unzip();
+    let diagnostics = found.into_iter().flatten().collect();
+    evaluate(loaded, diagnostics, Vec::new(), config, policies, today)
 }
 
 /// The rules stage: cross-file and per-document rules, policies, waivers,
 /// configured severities and fingerprints over documents already loaded.
+/// Fails only when the policies overrun their time limit.
 pub fn evaluate(
     files: Vec<File>,
     mut diagnostics: Vec<Diagnostic>,
@@ -229,8 +276,8 @@ pub fn evaluate(
     config: &Config,
     policies: &PolicySet,
     today: &str,
-) -> Outcome {
-    let workspace = Workspace::new(files, today.to_owned());
+) -> Result<Outcome> {
+    let workspace = Arc::new(Workspace::new(files, today.to_owned()));
     if workspace.roster.is_none() {
         notes.push(
             "no Roster document found: people's roles, team references and team capacity were not checked".into(),
@@ -241,16 +288,18 @@ pub fn evaluate(
             check(&workspace, &mut diagnostics);
         }
     }
-    policies.check(&workspace, &mut diagnostics);
+    policies.check(&workspace, &mut diagnostics)?;
+    // The policy worker has let go of it: this does not copy.
+    let workspace = Arc::unwrap_or_clone(workspace);
     let diagnostics = waivers::apply(&workspace, policies, diagnostics);
     let mut diagnostics = configure(config, diagnostics);
     fingerprint::assign(&workspace, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Outcome {
+    Ok(Outcome {
         workspace,
         diagnostics,
         notes,
-    }
+    })
 }
 
 /// Applies `rules` and `overrides` from the configuration.

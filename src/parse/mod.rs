@@ -5,6 +5,11 @@
 //! scalar and container, tell plain scalars from quoted ones (so YAML 1.1
 //! surprises such as `yes` or `010` stay strings), and let us enforce the
 //! depth and alias-expansion limits before any work is spent on a hostile file.
+//!
+//! Memory is bounded by the file's size, not just its node count: aliases
+//! of long text and long keys nested deeply (every node's span is filed
+//! under its whole path of keys) would otherwise turn a file under 1 MiB
+//! into gigabytes. Both are budgeted as multiples of `max_file_bytes`.
 
 mod position;
 mod scalar;
@@ -23,6 +28,20 @@ pub struct Limits {
     pub max_file_bytes: u64,
     pub max_depth: usize,
     pub max_nodes: usize,
+}
+
+impl Limits {
+    /// Most bytes of text (keys and scalars) a document may hold once its
+    /// aliases are expanded: a file without aliases holds at most its size.
+    pub fn max_expanded_bytes(&self) -> u64 {
+        self.max_file_bytes.saturating_mul(16)
+    }
+
+    /// Most bytes the paths of keys to every node may add up to: a few
+    /// megabytes for a 100,000-node document with ordinary keys.
+    pub fn max_pointer_bytes(&self) -> u64 {
+        self.max_file_bytes.saturating_mul(32)
+    }
 }
 
 impl Default for Limits {
@@ -120,11 +139,14 @@ fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {
     }
 }
 
+/// How deeply saphyr's scanner lets flow collections (`[[[…]]]`) nest.
+const SCANNER_FLOW_DEPTH: usize = 255;
+
 fn scan_error(error: &ScanError, limits: &Limits) -> ParseProblem {
     let at = position(error.marker());
-    // The scanner's own bound on flow nesting (255) says "recursion limit".
+    // The scanner's own bound on flow nesting says "recursion limit".
     let message = if error.info() == "recursion limit exceeded" {
-        format!("nesting deeper than {} levels", limits.max_depth)
+        format!("nesting deeper than {} levels", limits.max_depth.min(SCANNER_FLOW_DEPTH))
     } else {
         format!("invalid YAML: {}", error.info())
     };
@@ -165,13 +187,23 @@ fn join_pointer(parent: &str, segment: &str) -> String {
 /// Where a duplicate key's value is recorded: a pointer no lookup asks for.
 const DISCARDED: &str = "\u{0}";
 
+/// What a node costs against the budgets: nodes, and bytes of text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cost {
+    nodes: usize,
+    bytes: u64,
+}
+
 struct Builder<'l> {
     limits: &'l Limits,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Value, usize)>,
-    /// Node counts of the containers on the stack, to price their anchors.
-    counts: Vec<usize>,
-    nodes: usize,
+    /// Anchored values with what one more copy of each costs.
+    anchors: HashMap<usize, (Value, Cost)>,
+    /// The running cost when each container on the stack started, to price
+    /// their anchors.
+    counts: Vec<Cost>,
+    /// Everything built so far, aliases expanded.
+    spent: Cost,
     spans: SpanMap,
     problems: Vec<ParseProblem>,
     root: Option<Value>,
@@ -184,7 +216,7 @@ impl<'l> Builder<'l> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             counts: Vec::new(),
-            nodes: 0,
+            spent: Cost::default(),
             spans: SpanMap::default(),
             problems: Vec::new(),
             root: None,
@@ -195,6 +227,7 @@ impl<'l> Builder<'l> {
         let mut documents = 0;
         for event in Parser::new_from_str(text) {
             let (event, span) = event.map_err(|e| scan_error(&e, self.limits))?;
+            self.check_pointer_bytes(span_of(&span))?;
             match event {
                 Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
                 Event::DocumentStart(_) => {
@@ -208,22 +241,28 @@ impl<'l> Builder<'l> {
                     }
                 }
                 Event::Scalar(text, style, anchor, tag) => {
+                    let cost = Cost {
+                        nodes: 1,
+                        bytes: text.len() as u64,
+                    };
+                    self.spend(cost, span_of(&span))?;
                     let value = if self.expects_key() {
                         Value::String(text.into_owned())
                     } else {
                         scalar::resolve(&text, style, tag.as_deref())
                     };
-                    self.add_nodes(1, span_of(&span))?;
                     if anchor > 0 {
-                        self.anchors.insert(anchor, (value.clone(), 1));
+                        self.anchors.insert(anchor, (value.clone(), cost));
                     }
                     self.complete(value, span_of(&span), true)?;
                 }
                 Event::Alias(anchor) => {
-                    let Some((value, count)) = self.anchors.get(&anchor).cloned() else {
+                    let Some(&(_, cost)) = self.anchors.get(&anchor) else {
                         return Err(syntax("this alias names no anchor", span_of(&span)));
                     };
-                    self.add_nodes(count, span_of(&span))?;
+                    // Priced before it is copied.
+                    self.spend(cost, span_of(&span))?;
+                    let value = self.anchors.get(&anchor).map(|(value, _)| value.clone()).unwrap_or_default();
                     self.complete(value, span_of(&span), false)?;
                 }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -234,9 +273,9 @@ impl<'l> Builder<'l> {
                             at,
                         ));
                     }
-                    self.add_nodes(1, at)?;
+                    self.spend(Cost { nodes: 1, bytes: 0 }, at)?;
                     let pointer = self.child_pointer(at)?;
-                    self.counts.push(self.nodes);
+                    self.counts.push(self.spent);
                     self.stack.push(match event {
                         Event::SequenceStart(..) => Frame::Sequence {
                             items: Vec::new(),
@@ -258,7 +297,7 @@ impl<'l> Builder<'l> {
                     let Some(frame) = self.stack.pop() else {
                         return Err(syntax("unbalanced YAML structure", span_of(&span)));
                     };
-                    let before = self.counts.pop().unwrap_or(self.nodes);
+                    let before = self.counts.pop().unwrap_or(self.spent);
                     let (value, start, anchor) = match frame {
                         Frame::Sequence {
                             items,
@@ -271,8 +310,11 @@ impl<'l> Builder<'l> {
                         } => (Value::Object(map), start, anchor),
                     };
                     if anchor > 0 {
-                        self.anchors
-                            .insert(anchor, (value.clone(), self.nodes - before + 1));
+                        let cost = Cost {
+                            nodes: self.spent.nodes - before.nodes + 1,
+                            bytes: self.spent.bytes - before.bytes,
+                        };
+                        self.anchors.insert(anchor, (value.clone(), cost));
                     }
                     self.complete(value, Span::new(start, end), false)?;
                 }
@@ -286,13 +328,41 @@ impl<'l> Builder<'l> {
         matches!(self.stack.last(), Some(Frame::Mapping { pending: None, .. }))
     }
 
-    fn add_nodes(&mut self, count: usize, at: Span) -> Result<(), ParseProblem> {
-        self.nodes = self.nodes.saturating_add(count);
-        if self.nodes > self.limits.max_nodes {
+    /// Adds a node (or an alias's copy of one) to what the document costs,
+    /// failing at the node count or expanded-text budget.
+    fn spend(&mut self, cost: Cost, at: Span) -> Result<(), ParseProblem> {
+        self.spent.nodes = self.spent.nodes.saturating_add(cost.nodes);
+        self.spent.bytes = self.spent.bytes.saturating_add(cost.bytes);
+        if self.spent.nodes > self.limits.max_nodes {
             return Err(syntax(
                 format!(
                     "more than {} nodes after expanding aliases",
                     self.limits.max_nodes
+                ),
+                at,
+            ));
+        }
+        if self.spent.bytes > self.limits.max_expanded_bytes() {
+            return Err(syntax(
+                format!(
+                    "aliases expand the document to more than {} bytes of text",
+                    self.limits.max_expanded_bytes()
+                ),
+                at,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Fails once the paths of keys to the nodes built so far outgrow
+    /// their budget (see [`Limits::max_pointer_bytes`]).
+    fn check_pointer_bytes(&self, at: Span) -> Result<(), ParseProblem> {
+        if self.spans.pointer_bytes() as u64 > self.limits.max_pointer_bytes() {
+            return Err(syntax(
+                format!(
+                    "the paths of keys to this document's values add up to more than {} bytes \
+                     (long keys, or deep nesting)",
+                    self.limits.max_pointer_bytes()
                 ),
                 at,
             ));

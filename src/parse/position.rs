@@ -79,6 +79,21 @@ impl<'a> LineIndex<'a> {
                 .map_or(line_text.len(), |(i, _)| i)
     }
 
+    /// Whether `pos` names a character of the text or the place just past
+    /// the end of a line (where a span's end may point): what every
+    /// position roadlint reports must satisfy.
+    pub fn contains(&self, pos: Position) -> bool {
+        let Some(line) = (pos.line as usize).checked_sub(1) else {
+            return false;
+        };
+        let Some(&start) = self.line_starts.get(line) else {
+            return false;
+        };
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |next| next - 1);
+        let width = self.text[start..end].chars().count();
+        pos.column >= 1 && pos.column as usize <= width + 1
+    }
+
     /// Position of a byte offset (which need not fall on a character boundary).
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
@@ -104,6 +119,17 @@ mod tests {
         let offset = index.offset(pos);
         assert_eq!(&text[offset..offset + 1], "x");
         assert_eq!(index.position(offset), pos);
+    }
+
+    #[test]
+    fn contains_accepts_characters_and_line_ends_only() {
+        let index = LineIndex::new("ab\r\n🙂\n");
+        for (line, column) in [(1, 1), (1, 3), (1, 4), (2, 1), (2, 2), (3, 1)] {
+            assert!(index.contains(Position::new(line, column)), "{line}:{column}");
+        }
+        for (line, column) in [(0, 1), (1, 0), (1, 5), (2, 3), (3, 2), (4, 1)] {
+            assert!(!index.contains(Position::new(line, column)), "{line}:{column}");
+        }
     }
 
     #[test]

@@ -23,35 +23,44 @@ impl NodeSpan {
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
     nodes: FxHashMap<String, NodeSpan>,
+    /// The length of every pointer held: each node holds its whole path of
+    /// keys, so long keys nested deeply cost far more than the file's size.
+    pointer_bytes: usize,
 }
 
 impl SpanMap {
     pub(super) fn insert(&mut self, pointer: String, key: Option<Span>, value: Span) {
-        self.nodes.insert(pointer, NodeSpan { key, value });
+        let len = pointer.len();
+        if self.nodes.insert(pointer, NodeSpan { key, value }).is_none() {
+            self.pointer_bytes = self.pointer_bytes.saturating_add(len);
+        }
     }
 
     pub(super) fn insert_key(&mut self, pointer: String, key: Span) {
-        self.nodes.insert(
-            pointer,
-            NodeSpan {
-                key: Some(key),
-                value: key,
-            },
-        );
+        self.insert(pointer, Some(key), key);
     }
 
     pub(super) fn set_value(&mut self, pointer: String, value: Span) {
         match self.nodes.get_mut(&pointer) {
             Some(node) => node.value = value,
-            None => {
-                self.nodes.insert(pointer, NodeSpan { key: None, value });
-            }
+            None => self.insert(pointer, None, value),
         }
+    }
+
+    /// The total length of the pointers held, for the parser's budget.
+    pub(super) fn pointer_bytes(&self) -> usize {
+        self.pointer_bytes
     }
 
     /// The spans of exactly this node.
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
         self.nodes.get(pointer)
+    }
+
+    /// Every recorded node with its pointer, in no particular order: for
+    /// checks that every span lies inside its file (property tests, fuzzing).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpan)> {
+        self.nodes.iter().map(|(pointer, node)| (pointer.as_str(), node))
     }
 
     /// The spans of this node or, when it does not exist, of its nearest

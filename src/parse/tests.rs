@@ -135,3 +135,36 @@ fn empty_file_has_no_document_and_no_problem() {
 fn complex_keys_are_refused() {
     assert!(matches!(problem(b"? [a, b]\n: 1\n"), ParseProblem::Syntax { .. }));
 }
+
+fn problem_with(text: &str, limits: &Limits) -> String {
+    let outcome = parse(text.as_bytes(), limits);
+    match outcome.problems.into_iter().next() {
+        Some(ParseProblem::Syntax { message, .. }) => message,
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+}
+
+#[test]
+fn aliases_of_long_text_stop_at_the_expanded_size_budget() {
+    // Few nodes, but each alias copies 900 bytes: 20 copies of a file of
+    // 1000 bytes is over 16 times its size.
+    let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
+    let text = format!("s: &a {}\nl: [{}]\n", "b".repeat(900), vec!["*a"; 20].join(", "));
+    let message = problem_with(&text, &limits);
+    assert_eq!(message, "aliases expand the document to more than 16000 bytes of text");
+    // Fewer copies fit.
+    let text = format!("s: &a {}\nl: [{}]\n", "b".repeat(900), vec!["*a"; 10].join(", "));
+    assert!(parse(text.as_bytes(), &limits).problems.is_empty());
+}
+
+#[test]
+fn long_keys_nested_deeply_stop_at_the_pointer_budget() {
+    // Every leaf's span is filed under its whole path of keys: 5 keys of 100
+    // bytes over 100 leaves is 50 kB of paths from a 1 kB file.
+    let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
+    let key = "k".repeat(100);
+    let text = format!("{key}1: {{{key}2: {{{key}3: {{{key}4: {{{key}5: [{}]}}}}}}}}\n", vec!["a"; 100].join(", "));
+    let message = problem_with(&text, &limits);
+    assert!(message.starts_with("the paths of keys to this document's values add up to more than 32000 bytes"), "{message}");
+    assert!(parse(text.as_bytes(), &Limits::default()).problems.is_empty());
+}

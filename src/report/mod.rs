@@ -4,6 +4,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod roadmap;
 pub mod sarif;
 pub mod summary;
 
@@ -28,7 +29,10 @@ impl Report<'_> {
     /// "2 errors, 1 warning in 12 files" (infos only when there are some).
     pub fn count_line(&self) -> String {
         let counts = self.counts();
-        let mut parts = vec![plural(counts.errors, "error"), plural(counts.warnings, "warning")];
+        let mut parts = vec![
+            plural(counts.errors, "error"),
+            plural(counts.warnings, "warning"),
+        ];
         if counts.infos > 0 {
             parts.push(plural(counts.infos, "info"));
         }
@@ -36,7 +40,20 @@ impl Report<'_> {
     }
 }
 
+/// The message, then the diagnostic's help on its own line: for formats
+/// that have one text per finding, where the fix is what readers want next.
+pub fn message_and_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
+}
+
 /// "1 error", "2 errors".
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

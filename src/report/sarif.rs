@@ -6,7 +6,7 @@
 //! are listed when they fired, since their documentation lives in the
 //! repository's policy files, not in the binary.
 
-use super::Report;
+use super::{Report, message_and_help};
 use crate::check::registry::{self, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::Span;
@@ -263,15 +263,13 @@ fn first_paragraph(doc: &str, heading: &str) -> Option<String> {
 }
 
 fn result(d: &Diagnostic, rule_index: usize) -> SarifResult<'_> {
-    let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
-    };
     SarifResult {
         rule_id: &d.rule,
         rule_index,
         level: level(d.severity),
-        message: Text { text: message.into() },
+        message: Text {
+            text: message_and_help(d).into(),
+        },
         locations: [Location {
             id: None,
             physical_location: physical(&d.file, d.span),
@@ -344,8 +342,14 @@ mod tests {
 
     #[test]
     fn paths_become_relative_uri_references() {
-        assert_eq!(uri_path("roadmap/proposals/P-1.yaml"), "roadmap/proposals/P-1.yaml");
-        assert_eq!(uri_path("road map/a#b%c:d.yaml"), "road%20map/a%23b%25c%3Ad.yaml");
+        assert_eq!(
+            uri_path("roadmap/proposals/P-1.yaml"),
+            "roadmap/proposals/P-1.yaml"
+        );
+        assert_eq!(
+            uri_path("road map/a#b%c:d.yaml"),
+            "road%20map/a%23b%25c%3Ad.yaml"
+        );
         assert_eq!(uri_path("roadmap/é.yaml"), "roadmap/%C3%A9.yaml");
     }
 
@@ -353,17 +357,29 @@ mod tests {
     fn regions_never_end_before_they_start() {
         let span = Span::new(Position::new(3, 5), Position::new(3, 2));
         let r = region(span);
-        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (3, 5, 3, 5));
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (3, 5, 3, 5)
+        );
         let r = region(Span::new(Position::new(0, 0), Position::new(0, 0)));
-        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (1, 1, 1, 1));
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (1, 1, 1, 1)
+        );
         let r = region(Span::new(Position::new(2, 9), Position::new(4, 1)));
-        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (2, 9, 4, 1));
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (2, 9, 4, 1)
+        );
     }
 
     #[test]
     fn full_description_is_the_first_paragraph_of_what_it_does() {
         let doc = "## What it does\nChecks a\nthing.\n\nMore.\n\n## Why it matters\nBecause.";
-        assert_eq!(first_paragraph(doc, "## What it does").as_deref(), Some("Checks a thing."));
+        assert_eq!(
+            first_paragraph(doc, "## What it does").as_deref(),
+            Some("Checks a thing.")
+        );
         assert_eq!(first_paragraph(doc, "## Missing"), None);
     }
 
@@ -371,7 +387,11 @@ mod tests {
     fn every_built_in_rule_has_a_description_and_help() {
         for rule in rules(&[]) {
             assert!(rule.full_description.is_some(), "{}", rule.id);
-            assert!(rule.help_uri.as_deref().is_some_and(|u| u.ends_with(rule.id)));
+            assert!(
+                rule.help_uri
+                    .as_deref()
+                    .is_some_and(|u| u.ends_with(rule.id))
+            );
         }
     }
 }

@@ -15,10 +15,17 @@ pub fn append_to_step_summary(report: &Report<'_>) -> Result<bool> {
         return Ok(false);
     };
     let failed = |e: std::io::Error| {
-        RunError::new(format!("cannot append the job summary to {}: {e}", path.to_string_lossy()))
-            .hint("GITHUB_STEP_SUMMARY must name a writable file")
+        RunError::new(format!(
+            "cannot append the job summary to {}: {e}",
+            path.to_string_lossy()
+        ))
+        .hint("GITHUB_STEP_SUMMARY must name a writable file")
     };
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(failed)?;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(failed)?;
     file.write_all(render(report).as_bytes()).map_err(failed)?;
     Ok(true)
 }
@@ -100,10 +107,12 @@ mod tests {
         let at = Span::point(Position::new(7, 3));
         let diagnostics = vec![
             Diagnostic::new("schema", Severity::Error, "roadmap/a.yaml", at).message("bad | value"),
-            Diagnostic::new("value-score", Severity::Warning, "roadmap/b.yaml", at).message("no reach"),
+            Diagnostic::new("value-score", Severity::Warning, "roadmap/b.yaml", at)
+                .message("no reach"),
             Diagnostic::new("schema", Severity::Error, "roadmap/b.yaml", at).message("unknown key"),
         ];
-        let notes = vec!["base mode: 2 problems that predate this change are not reported".to_owned()];
+        let notes =
+            vec!["base mode: 2 problems that predate this change are not reported".to_owned()];
         let texts = HashMap::new();
         let report = Report {
             diagnostics: &diagnostics,
@@ -127,6 +136,9 @@ mod tests {
             files: 4,
             texts: &texts,
         };
-        assert_eq!(render(&report), "## roadlint\n\nNo problems found: 0 errors, 0 warnings in 4 files.\n\n");
+        assert_eq!(
+            render(&report),
+            "## roadlint\n\nNo problems found: 0 errors, 0 warnings in 4 files.\n\n"
+        );
     }
 }

@@ -22,16 +22,20 @@ pub fn list(index: &git2::Index, under: &str) -> Vec<Entry> {
             if !is_under(&path, under) {
                 return None;
             }
-            let kind = match e.mode & 0o170000 {
-                0o120000 => EntryKind::Symlink,
-                0o160000 => EntryKind::Submodule,
-                _ => EntryKind::File,
-            };
             Some(Entry {
                 path,
                 blob: Some(e.id),
-                kind,
+                kind: kind(e.mode),
             })
         })
         .collect()
+}
+
+/// The kind of an index entry, by its mode.
+pub fn kind(mode: u32) -> EntryKind {
+    match mode & 0o170000 {
+        0o120000 => EntryKind::Symlink,
+        0o160000 => EntryKind::Submodule,
+        _ => EntryKind::File,
+    }
 }

@@ -8,7 +8,7 @@ mod rev;
 mod worktree;
 
 use crate::error::{Result, RunError};
-use git2::{ObjectType, Oid, Repository};
+use git2::{ErrorCode, ObjectType, Oid, Repository};
 use std::path::{Path, PathBuf};
 
 /// Which version of the repository's files to read.
@@ -34,13 +34,7 @@ pub struct Repo {
 impl Repo {
     /// Opens the repository that contains `dir`, as git does.
     pub fn discover(dir: &Path) -> Result<Repo> {
-        let git = Repository::discover(dir).map_err(|e| {
-            RunError::new(format!("{} is not inside a git repository", dir.display()))
-                .hint(format!(
-                    "run roadlint inside a git repository, or point at one with -C DIR ({})",
-                    e.message()
-                ))
-        })?;
+        let git = Repository::discover(dir).map_err(|e| open_error(dir, &e))?;
         let workdir = git.workdir().map(Path::to_path_buf);
         let prefix = match &workdir {
             Some(root) => relative_prefix(root, dir),
@@ -83,6 +77,27 @@ impl Repo {
     }
 }
 
+/// Why the repository around `dir` cannot be opened, with what to do.
+fn open_error(dir: &Path, error: &git2::Error) -> RunError {
+    let detail = error.message();
+    if detail.contains("object format") || detail.contains("objectformat") {
+        return RunError::new(format!(
+            "the git repository around {} uses an object format roadlint cannot read ({detail})",
+            dir.display()
+        ))
+        .hint(
+            "libgit2, the git library roadlint is built on, reads only SHA-1 repositories so far; \
+             run roadlint on a SHA-1 clone of this repository",
+        );
+    }
+    if error.code() == ErrorCode::NotFound {
+        return RunError::new(format!("{} is not inside a git repository", dir.display()))
+            .hint(format!("run roadlint inside a git repository, or point at one with -C DIR ({detail})"));
+    }
+    RunError::new(format!("cannot open the git repository around {}: {detail}", dir.display()))
+        .hint("check that `git status` works there; roadlint reads repositories the way git does")
+}
+
 fn relative_prefix(root: &Path, dir: &Path) -> String {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
@@ -110,8 +125,25 @@ pub struct Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
     File,
+    /// A symbolic link, never followed: it could point outside the repository.
     Symlink,
+    /// A submodule (or a nested repository in the working tree), never entered.
     Submodule,
+    /// A FIFO, socket or device in the working tree: git cannot hold one,
+    /// and opening a FIFO would block.
+    Special,
+}
+
+impl EntryKind {
+    /// "a symbolic link": for notes and errors about entries not read.
+    pub fn describe(self) -> &'static str {
+        match self {
+            EntryKind::File => "a regular file",
+            EntryKind::Symlink => "a symbolic link",
+            EntryKind::Submodule => "a submodule",
+            EntryKind::Special => "a FIFO, socket or device file",
+        }
+    }
 }
 
 /// What reading one file gave.
@@ -144,14 +176,22 @@ impl Snapshot<'_> {
         }
     }
 
-    /// Whether a regular file exists at `path`.
-    pub fn exists(&self, path: &str) -> bool {
+    /// What is at `path`, without following symbolic links: `None` when
+    /// nothing is, or a folder, or the path leads through a symbolic link in
+    /// a tree or the index (where git records the link, not a folder).
+    pub fn kind_of(&self, path: &str) -> Option<EntryKind> {
         match &self.inner {
-            Inner::Tree(tree) => tree
-                .get_path(Path::new(path))
-                .is_ok_and(|e| e.kind() == Some(ObjectType::Blob)),
-            Inner::Index(index) => index.get_path(Path::new(path), 0).is_some(),
-            Inner::Worktree(worktree) => worktree.exists(path),
+            Inner::Tree(tree) => {
+                let entry = tree.get_path(Path::new(path)).ok()?;
+                match (entry.kind(), entry.filemode()) {
+                    (Some(ObjectType::Blob), 0o120000) => Some(EntryKind::Symlink),
+                    (Some(ObjectType::Blob), _) => Some(EntryKind::File),
+                    (Some(ObjectType::Commit), _) => Some(EntryKind::Submodule),
+                    _ => None,
+                }
+            }
+            Inner::Index(index) => index.get_path(Path::new(path), 0).map(|e| index::kind(e.mode)),
+            Inner::Worktree(worktree) => worktree.kind_of(path),
         }
     }
 
@@ -164,25 +204,22 @@ impl Snapshot<'_> {
         }
     }
 
-    /// Reads a file by path (configuration, policies); `None` when absent.
+    /// Reads a regular file by path (configuration, policies); `None` when
+    /// there is none — a symbolic link is not read (see [`Snapshot::kind_of`]
+    /// to tell it apart from a missing file).
     pub fn read_path(&self, path: &str, max_bytes: u64) -> Result<Option<Content>> {
+        if self.kind_of(path) != Some(EntryKind::File) {
+            return Ok(None);
+        }
         let blob = match &self.inner {
-            Inner::Tree(tree) => match tree.get_path(Path::new(path)) {
-                Ok(entry) if entry.kind() == Some(ObjectType::Blob) => entry.id(),
-                _ => return Ok(None),
-            },
-            Inner::Index(index) => match index.get_path(Path::new(path), 0) {
-                Some(entry) => entry.id,
-                None => return Ok(None),
-            },
-            Inner::Worktree(worktree) => {
-                if !worktree.exists(path) {
-                    return Ok(None);
-                }
-                return worktree.read(path, max_bytes).map(Some);
-            }
+            Inner::Tree(tree) => tree.get_path(Path::new(path)).ok().map(|entry| entry.id()),
+            Inner::Index(index) => index.get_path(Path::new(path), 0).map(|entry| entry.id),
+            Inner::Worktree(worktree) => return worktree.read(path, max_bytes).map(Some),
         };
-        read_blob(self.repo, blob, path, max_bytes).map(Some)
+        match blob {
+            Some(blob) => read_blob(self.repo, blob, path, max_bytes).map(Some),
+            None => Ok(None),
+        }
     }
 }
 
@@ -198,6 +235,16 @@ fn read_blob(repo: &Repository, oid: Oid, path: &str, max_bytes: u64) -> Result<
     }
     let blob = repo.find_blob(oid).map_err(unreadable)?;
     Ok(Content::Bytes(blob.content().to_vec()))
+}
+
+/// The first line of every Git LFS pointer file (LFS specification v1).
+const LFS_POINTER: &[u8] = b"version https://git-lfs.github.com/spec/v1";
+
+/// Whether a file is a Git LFS pointer rather than the content it stands
+/// for: what git stores for an LFS-tracked file, and what a checkout holds
+/// when the LFS objects were not fetched.
+pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
+    bytes.starts_with(LFS_POINTER)
 }
 
 /// Whether a repository-relative path lies under the folder `under`.

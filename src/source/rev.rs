@@ -2,7 +2,7 @@
 
 use super::{Entry, EntryKind, is_under};
 use crate::error::{Result, RunError};
-use git2::{Commit, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{Commit, ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
 
 /// Resolves a revision to its commit.
 pub fn commit<'r>(repo: &'r Repository, spec: &str) -> Result<Commit<'r>> {
@@ -22,6 +22,17 @@ pub fn open<'r>(repo: &'r Repository, spec: &str) -> Result<git2::Tree<'r>> {
 }
 
 fn unknown_revision(repo: &Repository, spec: &str, error: &git2::Error) -> RunError {
+    let unborn = matches!(repo.head(), Err(e) if e.code() == ErrorCode::UnbornBranch);
+    let why = if unborn && spec.starts_with("HEAD") {
+        Some("the current branch has no commits yet")
+    } else if repo.is_empty().unwrap_or(false) {
+        Some("the repository has no commits yet")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        return RunError::new(format!("`{spec}` names no commit: {why}")).hint(NO_COMMITS_HINT);
+    }
     let hint = if repo.is_shallow() {
         "this is a shallow clone that may lack it: fetch more history (actions/checkout with fetch-depth: 0)"
     } else {
@@ -29,6 +40,10 @@ fn unknown_revision(repo: &Repository, spec: &str, error: &git2::Error) -> RunEr
     };
     RunError::new(format!("unknown revision `{spec}`: {}", error.message())).hint(hint)
 }
+
+/// What to do in a repository without commits, where no revision resolves.
+pub const NO_COMMITS_HINT: &str = "commit first; until then, check the working tree (no --rev) or the index \
+     (--staged); --rev and --base need a commit";
 
 pub fn list(_repo: &Repository, tree: &git2::Tree<'_>, under: &str) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();

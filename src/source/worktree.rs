@@ -27,8 +27,38 @@ impl Worktree {
         Ok(Worktree { root, tracked })
     }
 
-    pub fn exists(&self, path: &str) -> bool {
-        fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.is_file())
+    /// What is at the repository-relative `path`, looking at every folder
+    /// on the way without following links: a path that leads through a
+    /// symbolic link (`linked/policy.yaml` with `linked -> /etc`) is
+    /// reported as a link, so that nothing outside the repository is read.
+    pub fn kind_of(&self, path: &str) -> Option<EntryKind> {
+        let mut full = self.root.clone();
+        let mut parts = path.split('/').peekable();
+        while let Some(part) = parts.next() {
+            if matches!(part, "" | "." | ".." | ".git") {
+                return None;
+            }
+            full.push(part);
+            let file_type = fs::symlink_metadata(&full).ok()?.file_type();
+            let last = parts.peek().is_none();
+            if file_type.is_symlink() {
+                return Some(EntryKind::Symlink);
+            }
+            if !last {
+                if !file_type.is_dir() {
+                    return None;
+                }
+                continue;
+            }
+            return if file_type.is_file() {
+                Some(EntryKind::File)
+            } else if file_type.is_dir() {
+                None
+            } else {
+                Some(EntryKind::Special)
+            };
+        }
+        None
     }
 
     pub fn list(&self, repo: &Repository, under: &str) -> Result<Vec<Entry>> {
@@ -75,8 +105,10 @@ impl Worktree {
                 } else if is_under(&path, under) {
                     let kind = if file_type.is_symlink() {
                         EntryKind::Symlink
-                    } else {
+                    } else if file_type.is_file() {
                         EntryKind::File
+                    } else {
+                        EntryKind::Special
                     };
                     entries.push(Entry {
                         path,
@@ -91,12 +123,12 @@ impl Worktree {
     }
 
     pub fn read(&self, path: &str, max_bytes: u64) -> Result<Content> {
+        if let Some(kind) = self.kind_of(path).filter(|&kind| kind != EntryKind::File) {
+            return Err(RunError::new(format!("{path} is {}; roadlint reads only regular files", kind.describe())));
+        }
         let full = self.root.join(path);
         let failed = |e: std::io::Error| RunError::new(format!("cannot read {path}: {e}"));
         let metadata = fs::symlink_metadata(&full).map_err(failed)?;
-        if !metadata.is_file() {
-            return Err(RunError::new(format!("{path} is not a regular file")));
-        }
         if metadata.len() > max_bytes {
             return Ok(Content::TooLarge(metadata.len()));
         }

@@ -46,6 +46,16 @@ impl Run {
             .collect()
     }
 
+    /// The notes of the JSON report.
+    pub fn notes(&self) -> Vec<String> {
+        self.json()["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// The diagnostics of one rule.
     pub fn of_rule(&self, rule: &str) -> Vec<Value> {
         self.json()["diagnostics"]
@@ -83,18 +93,7 @@ impl TestRepo {
 
     /// Runs git in the repository and returns its standard output.
     pub fn git(&self, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        git_at(self.dir.path(), args)
     }
 
     /// Stages everything and commits.
@@ -106,19 +105,7 @@ impl TestRepo {
 
     /// Runs roadlint with `--today` fixed, in `dir` relative to the repository.
     pub fn run_in(&self, dir: &str, args: &[&str]) -> Run {
-        let out = Command::new(bin())
-            .args(args)
-            .current_dir(self.dir.path().join(dir))
-            .env("ROADLINT_TODAY", TODAY)
-            .env_remove("GITHUB_ACTIONS")
-            .env_remove("NO_COLOR")
-            .output()
-            .expect("roadlint runs");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        run_at(&self.dir.path().join(dir), args)
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
@@ -131,6 +118,39 @@ impl TestRepo {
         all.extend_from_slice(args);
         self.run(&all)
     }
+}
+
+/// Runs roadlint with `--today` fixed in any directory.
+pub fn run_at(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env("ROADLINT_TODAY", TODAY)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("roadlint runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs git with a fixed identity and no system configuration in `dir`.
+pub fn git_at(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 pub fn bin() -> PathBuf {

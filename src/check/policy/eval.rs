@@ -16,7 +16,6 @@ use cel::{Context, Env};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 /// Evaluates `rules` over `ws`, adding what they find to `out`.
@@ -27,7 +26,7 @@ pub(super) fn run(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut root = Context::with_env(Arc::clone(env));
-    root.add_variable_from_value("roster", view::roster(ws));
+    root.add_variable_as_val("roster", view::roster(ws));
     root.add_variable_from_value("today", ws.today.as_str());
     let shared = Shared { root, ws };
     let of = |target: AppliesTo| -> Vec<(&PolicyRuleInfo, &Rule)> {
@@ -97,7 +96,7 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
                 workspace: ws,
             };
             let mut scope = shared.root.new_inner_scope();
-            scope.add_variable_from_value("proposal", view::node_or_empty(file, ""));
+            scope.add_variable_as_val("proposal", view::node_or_empty(file, ""));
             evaluate_all(rules, &subject, &scope)
         })
         .collect();
@@ -109,14 +108,11 @@ fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<
     // Without a roster no team resolves, so no item rule applies.
     let Some(roster) = &ws.roster else { return };
     let roster_file = &ws.files[roster.file];
-    let proposals = item_proposals(ws);
     let found: Vec<Vec<Diagnostic>> = ws
         .items
         .par_iter()
         .map(|item| {
-            let Some((proposal_file, proposal_view)) =
-                item.proposal.as_deref().and_then(|id| proposals.get(id))
-            else {
+            let Some(proposal_file) = item.proposal.as_deref().and_then(|id| ws.proposal(id)) else {
                 return Vec::new();
             };
             let Some(team) = item.team.as_deref().and_then(|id| roster.teams.get(id)) else {
@@ -137,24 +133,13 @@ fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<
                 workspace: ws,
             };
             let mut scope = shared.root.new_inner_scope();
-            scope.add_variable_from_value("item", view::node_or_empty(file, &item.pointer));
-            scope.add_variable_from_value("proposal", proposal_view.clone());
-            scope.add_variable_from_value("team", view::node_or_empty(roster_file, &team.pointer));
+            scope.add_variable_as_val("item", view::node_or_empty(file, &item.pointer));
+            scope.add_variable_as_val("proposal", view::node_or_empty(proposal_file, ""));
+            scope.add_variable_as_val("team", view::node_or_empty(roster_file, &team.pointer));
             evaluate_all(rules, &subject, &scope)
         })
         .collect();
     out.extend(found.into_iter().flatten());
-}
-
-/// The proposals roadmap items name, each with its view converted once.
-fn item_proposals(ws: &Workspace) -> HashMap<&str, (&File, cel::Value)> {
-    let mut proposals = HashMap::new();
-    for id in ws.items.iter().filter_map(|item| item.proposal.as_deref()) {
-        if let (Entry::Vacant(slot), Some(file)) = (proposals.entry(id), ws.proposal(id)) {
-            slot.insert((file, view::node_or_empty(file, "")));
-        }
-    }
-    proposals
 }
 
 /// Every rule on one subject.

@@ -1,8 +1,28 @@
 //! Compiled CEL expressions and `{expr}` message templates, and what their
 //! evaluation means for a rule (SPEC section 2).
 
+use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
 use cel::{Context, Env, ExecutionError, ParseErrors, Program, Value};
 use std::fmt::Write as _;
+
+/// What a custom policy's expressions may cost; the built-in pack is
+/// trusted and compiled without bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Bounds {
+    /// Longest expression, in bytes (`limits.max_expression_bytes`).
+    pub max_bytes: usize,
+    /// Deepest nesting of comprehensions (`limits.max_comprehension_depth`).
+    pub max_depth: usize,
+}
+
+/// How deeply comprehensions nest in an expression, and where (1-based line
+/// and column in the expression) the innermost one of the deepest chain is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Nesting {
+    pub depth: usize,
+    pub line: usize,
+    pub column: usize,
+}
 
 /// One CEL expression, compiled once per run.
 #[derive(Debug)]
@@ -32,6 +52,19 @@ impl Expr {
         }
     }
 
+    /// How deeply comprehensions nest. `cel` has no execution limit, and a
+    /// comprehension inside another's body runs once per outer element, so
+    /// nesting is what turns a short expression into billions of steps
+    /// (`l.map(a, l.map(b, l.map(c, …)))`); a comprehension over another's
+    /// result (`l.filter(…).map(…)`) only adds.
+    pub fn nesting(&self) -> Nesting {
+        let (depth, innermost) = nesting(self.program.expression());
+        let info = self.program.source_info();
+        let offset = innermost.and_then(|id| info.offset_for(id)).map_or(0, |(start, _)| start as usize);
+        let (line, column) = line_and_column(&self.source, offset);
+        Nesting { depth, line, column }
+    }
+
     /// Evaluates a condition. "Counts as false" is decided here: a missing
     /// field anywhere in the expression makes the whole condition
     /// [`Verdict::Missing`], which `when` and `require` both read as false.
@@ -52,6 +85,54 @@ impl Expr {
             Err(_) => out.push('?'),
         }
     }
+}
+
+/// The deepest chain of comprehensions, each in the previous one's loop
+/// body, and the id of the innermost one (or of the node CEL recorded a
+/// position for, nearest to it).
+fn nesting(node: &IdedExpr) -> (usize, Option<u64>) {
+    let deepest = |nodes: &mut dyn Iterator<Item = &IdedExpr>| -> (usize, Option<u64>) {
+        nodes.map(nesting).max_by_key(|(depth, _)| *depth).unwrap_or((0, None))
+    };
+    match &node.expr {
+        Node::Comprehension(c) => {
+            let (body, inner) = deepest(&mut [&c.loop_cond, &c.loop_step].into_iter());
+            let this = (body + 1, if body > 0 { inner } else { Some(c.iter_range.id) });
+            // The range, the initial value and the result are evaluated
+            // once, outside the loop.
+            let outside = deepest(&mut [&c.iter_range, &c.accu_init, &c.result].into_iter());
+            if outside.0 > this.0 { outside } else { this }
+        }
+        Node::Call(call) => deepest(&mut call.target.as_deref().into_iter().chain(&call.args)),
+        Node::List(list) => deepest(&mut list.elements.iter()),
+        Node::Map(map) => deepest(&mut map.entries.iter().flat_map(entry_children)),
+        Node::Struct(strukt) => deepest(&mut strukt.entries.iter().flat_map(entry_children)),
+        Node::Select(select) => nesting(&select.operand),
+        Node::Ident(_) | Node::Literal(_) | Node::Unspecified => (0, None),
+    }
+}
+
+fn entry_children(entry: &cel::common::ast::IdedEntryExpr) -> Vec<&IdedExpr> {
+    match &entry.expr {
+        EntryExpr::StructField(field) => vec![&field.value],
+        EntryExpr::MapEntry(entry) => vec![&entry.key, &entry.value],
+    }
+}
+
+/// The 1-based line and column of the character at `offset` (counted in
+/// characters, as CEL records positions).
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut line = 1;
+    let mut column = 1;
+    for c in text.chars().take(offset) {
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
 }
 
 fn first_error(errors: &ParseErrors) -> CompileError {
@@ -105,6 +186,8 @@ pub(super) enum TemplateError {
     Empty,
     /// The expression inside `{…}` is longer than the limit.
     TooLong { expression: String, bytes: usize },
+    /// The expression inside `{…}` nests comprehensions too deeply.
+    TooDeep { expression: String, nesting: Nesting },
     /// The expression inside `{…}` does not compile.
     Expression {
         expression: String,
@@ -114,11 +197,11 @@ pub(super) enum TemplateError {
 
 impl Template {
     /// Splits a template into text and expressions and compiles each
-    /// expression; `max_bytes` bounds each expression's length.
+    /// expression, held to `bounds` when given.
     pub fn compile(
         env: &Env,
         text: &str,
-        max_bytes: Option<usize>,
+        bounds: Option<Bounds>,
     ) -> Result<Template, TemplateError> {
         let mut segments = Vec::new();
         let mut literal = String::new();
@@ -136,7 +219,7 @@ impl Template {
             } else {
                 let len =
                     closing_brace(tail).ok_or(TemplateError::Unclosed(text.len() - tail.len()))?;
-                let expr = Template::expression(env, &tail[1..len], max_bytes)?;
+                let expr = Template::expression(env, &tail[1..len], bounds)?;
                 if !literal.is_empty() {
                     segments.push(Segment::Text(std::mem::take(&mut literal)));
                 }
@@ -152,21 +235,29 @@ impl Template {
     }
 
     /// Compiles the text between one pair of braces.
-    fn expression(env: &Env, text: &str, max_bytes: Option<usize>) -> Result<Expr, TemplateError> {
+    fn expression(env: &Env, text: &str, bounds: Option<Bounds>) -> Result<Expr, TemplateError> {
         let expression = text.trim();
         if expression.is_empty() {
             return Err(TemplateError::Empty);
         }
-        if max_bytes.is_some_and(|limit| expression.len() > limit) {
+        if bounds.is_some_and(|b| expression.len() > b.max_bytes) {
             return Err(TemplateError::TooLong {
                 expression: expression.to_owned(),
                 bytes: expression.len(),
             });
         }
-        Expr::compile(env, expression).map_err(|error| TemplateError::Expression {
+        let expr = Expr::compile(env, expression).map_err(|error| TemplateError::Expression {
             expression: expression.to_owned(),
             error,
-        })
+        })?;
+        let nesting = expr.nesting();
+        if bounds.is_some_and(|b| nesting.depth > b.max_depth) {
+            return Err(TemplateError::TooDeep {
+                expression: expression.to_owned(),
+                nesting,
+            });
+        }
+        Ok(expr)
     }
 
     pub fn render(&self, context: &Context<'_, '_>) -> String {
@@ -318,10 +409,30 @@ mod tests {
             Template::compile(&env(), "{1 +}", None),
             Err(TemplateError::Expression { .. })
         ));
+        let bounds = |max_bytes, max_depth| Some(Bounds { max_bytes, max_depth });
         assert!(matches!(
-            Template::compile(&env(), "{proposal.id}", Some(4)),
+            Template::compile(&env(), "{proposal.id}", bounds(4, 2)),
             Err(TemplateError::TooLong { bytes: 11, .. })
         ));
+        let deep = Template::compile(&env(), "{[1].map(a, [2].map(b, b))}", bounds(99, 1));
+        assert!(
+            matches!(deep, Err(TemplateError::TooDeep { nesting: Nesting { depth: 2, line: 1, column: 12 }, .. })),
+            "{deep:?}"
+        );
+    }
+
+    #[test]
+    fn nesting_counts_comprehensions_inside_loop_bodies_only() {
+        let depth = |source: &str| Expr::compile(&env(), source).expect("compiles").nesting();
+        assert_eq!(depth("proposal.id == 'x'").depth, 0);
+        assert_eq!(depth("l.all(x, x > 1)").depth, 1);
+        // A chain runs one loop after the other: it adds, it does not multiply.
+        assert_eq!(depth("l.filter(x, x > 1).map(x, x * 2).exists(x, x == 4)").depth, 1);
+        assert_eq!(depth("a.all(x, b.exists(y, x == y)) && c.all(z, z)").depth, 2);
+        // The innermost comprehension of the deepest chain is pointed at.
+        let deep = depth("[1].map(a, [2].map(b,\n  [3].map(c, c)))");
+        assert_eq!(deep, Nesting { depth: 3, line: 2, column: 3 });
+        assert_eq!(depth("{'k': l.map(x, l.map(y, y))}").depth, 2);
     }
 
     #[test]

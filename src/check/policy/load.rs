@@ -2,16 +2,16 @@
 //! configuration error (exit 2) with a diagnostic inside the policy file,
 //! so a broken policy can never pass silently.
 
-use super::expr::{CompileError, Expr, Template, TemplateError};
+use super::expr::{Bounds, CompileError, Expr, Nesting, Template, TemplateError};
 use super::{AppliesTo, BUILT_IN, PolicyRuleInfo, Requirement, Rule};
 use crate::check::registry::{self, Check};
 use crate::check::schema::{self, SchemaKind};
-use crate::config::{Config, FILE_NAME, config_error};
+use crate::config::{self, Config, FILE_NAME, config_error};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::model::Status;
 use crate::parse::{self, Limits, LineIndex, ParseProblem, Parsed, Position, Span};
-use crate::source::{Content, Snapshot};
+use crate::source::{self, Content, Snapshot};
 use cel::Env;
 use serde_json::Value;
 
@@ -42,8 +42,11 @@ pub(super) fn read(
             config.limits.max_file_bytes
         ))
         .hint("split the policy into smaller files, or raise limits.max_file_bytes in .roadlint.yaml")),
-        None => Err(RunError::new(format!("the policy file {inside} named in {configured_in} does not exist"))
-            .hint("fix `policies` in .roadlint.yaml: paths are relative to its folder, and the file must be in the checked revision")),
+        None => match snapshot.kind_of(&inside) {
+            Some(kind) => Err(config::not_regular(&format!("the policy file {inside} named in {configured_in}"), kind)),
+            None => Err(RunError::new(format!("the policy file {inside} named in {configured_in} does not exist"))
+                .hint("fix `policies` in .roadlint.yaml: paths are relative to its folder, and the file must be in the checked revision")),
+        },
     }
 }
 
@@ -71,7 +74,8 @@ fn normalize(path: &str) -> Option<String> {
 pub(super) struct Loader<'e> {
     env: &'e Env,
     limits: Limits,
-    max_expression_bytes: usize,
+    /// What custom expressions may cost.
+    bounds: Bounds,
     infos: Vec<PolicyRuleInfo>,
     rules: Vec<Rule>,
     /// Each loaded rule's id with the file and span it is written at, for
@@ -84,7 +88,10 @@ impl<'e> Loader<'e> {
         Loader {
             env,
             limits: config.limits,
-            max_expression_bytes: config.max_expression_bytes,
+            bounds: Bounds {
+                max_bytes: config.max_expression_bytes,
+                max_depth: config.max_comprehension_depth,
+            },
             infos: Vec::new(),
             rules: Vec::new(),
             defined_at: Vec::new(),
@@ -304,8 +311,9 @@ impl<'e> Loader<'e> {
         })
     }
 
-    fn limit(&self, built_in: bool) -> Option<usize> {
-        (!built_in).then_some(self.max_expression_bytes)
+    /// The bounds for an expression: none for the built-in pack.
+    fn bounds(&self, built_in: bool) -> Option<Bounds> {
+        (!built_in).then_some(self.bounds)
     }
 
     /// Compiles the CEL expression in `key`, if there is one.
@@ -313,10 +321,8 @@ impl<'e> Loader<'e> {
         let Some(text) = source.text(key) else {
             return Ok(None);
         };
-        if let Some(limit) = self
-            .limit(source.built_in)
-            .filter(|&limit| text.len() > limit)
-        {
+        let bounds = self.bounds(source.built_in);
+        if let Some(limit) = bounds.map(|b| b.max_bytes).filter(|&limit| text.len() > limit) {
             return Err(source.fail(
                 key,
                 format!("the `{key}` expression of rule `{id}` is {} bytes, over the limit of {limit}", text.len()),
@@ -325,7 +331,16 @@ impl<'e> Loader<'e> {
             ));
         }
         match Expr::compile(self.env, text) {
-            Ok(expr) => Ok(Some(expr)),
+            Ok(expr) => {
+                let nesting = expr.nesting();
+                match bounds.filter(|b| nesting.depth > b.max_depth) {
+                    Some(b) => {
+                        let what = format!("the `{key}` expression of rule `{id}`");
+                        Err(source.doc.fail(source.too_deep(key, text, nesting, b.max_depth, what)))
+                    }
+                    None => Ok(Some(expr)),
+                }
+            }
             Err(error) => {
                 let d = source.invalid_expression(
                     key,
@@ -343,7 +358,7 @@ impl<'e> Loader<'e> {
         let Some(text) = source.text(key) else {
             return Ok(None);
         };
-        let error = match Template::compile(self.env, text, self.limit(source.built_in)) {
+        let error = match Template::compile(self.env, text, self.bounds(source.built_in)) {
             Ok(template) => return Ok(Some(template)),
             Err(error) => error,
         };
@@ -360,7 +375,7 @@ impl<'e> Loader<'e> {
                     key,
                     format!(
                         "the expression `{{{expression}}}` in {whose} is {bytes} bytes, over the limit of {}",
-                        self.max_expression_bytes
+                        self.bounds.max_bytes
                     ),
                     "too long",
                 )
@@ -368,6 +383,10 @@ impl<'e> Loader<'e> {
             TemplateError::Expression { expression, error } => {
                 let what = format!("the expression `{{{expression}}}` in {whose}");
                 source.invalid_expression(key, &expression, &error, what)
+            }
+            TemplateError::TooDeep { expression, nesting } => {
+                let what = format!("the expression `{{{expression}}}` in {whose}");
+                source.too_deep(key, &expression, nesting, self.bounds.max_depth, what)
             }
         };
         Err(source.doc.fail(d))
@@ -385,6 +404,9 @@ impl<'p> Document<'p> {
     fn parse(path: &'p str, bytes: &[u8], limits: &Limits) -> Result<Document<'p>> {
         let outcome = parse::parse(bytes, limits);
         let text = outcome.text;
+        if source::is_lfs_pointer(bytes) {
+            return Err(config_error(path, &text, config::lfs_pointer(path, &text)));
+        }
         if let Some(problem) = outcome.problems.into_iter().next() {
             let d = match problem {
                 ParseProblem::Syntax { message, span } => {
@@ -489,6 +511,30 @@ impl RuleSource<'_> {
                 "CEL stopped at line {}, column {} of `{expression}`; {CEL_HELP}",
                 error.line, error.column
             )),
+        }
+    }
+}
+
+impl RuleSource<'_> {
+    /// "… nests comprehensions N deep", pointing at the innermost one when
+    /// the expression is written on one line.
+    fn too_deep(&self, key: &str, expression: &str, nesting: Nesting, limit: usize, what: String) -> Diagnostic {
+        let message = format!(
+            "{what} nests comprehensions {} deep, more than the limit of {limit}",
+            nesting.depth
+        );
+        let d = self.diagnostic(key, message, "nested too deeply");
+        let at = CompileError {
+            message: String::new(),
+            line: nesting.line,
+            column: nesting.column,
+        };
+        let help = "each comprehension (all, exists, exists_one, map, filter) inside another's body runs once per \
+                    element of the outer one, so the work multiplies; chain them (`l.filter(…).map(…)`) or split \
+                    the rule into several `checks`, or raise limits.max_comprehension_depth in .roadlint.yaml";
+        match narrow(&self.doc.text, d.span, expression, &at) {
+            Some(span) => Diagnostic { span, ..d.label("this comprehension is too deep") }.help(help),
+            None => d.help(help),
         }
     }
 }

@@ -21,12 +21,13 @@ mod tests;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::Result;
+use crate::error::{Result, RunError};
 use crate::model::{Status, Workspace};
 use crate::source::Snapshot;
 use cel::Env;
 use expr::{Expr, Template};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 /// What `origin` says for the rules of the built-in governance pack.
 pub const BUILT_IN: &str = "built-in";
@@ -42,12 +43,18 @@ pub struct PolicyRuleInfo {
 }
 
 /// Every policy rule in force for a run, compiled once.
+///
+/// The rules are shared (`Arc`) so that [`PolicySet::check`] can evaluate
+/// them on a worker thread it is able to stop waiting for.
 pub struct PolicySet {
     /// The CEL environment the expressions were compiled for and run in.
     env: Arc<Env>,
-    infos: Vec<PolicyRuleInfo>,
+    infos: Arc<Vec<PolicyRuleInfo>>,
     /// `rules[i]` is the compiled form of `infos[i]`.
-    rules: Vec<Rule>,
+    rules: Arc<Vec<Rule>>,
+    /// How long evaluating every rule over a workspace may take
+    /// (`limits.max_policy_seconds`).
+    time_limit: Duration,
 }
 
 impl Default for PolicySet {
@@ -56,8 +63,9 @@ impl Default for PolicySet {
     fn default() -> Self {
         PolicySet {
             env: Arc::new(Env::stdlib()),
-            infos: Vec::new(),
-            rules: Vec::new(),
+            infos: Arc::default(),
+            rules: Arc::default(),
+            time_limit: Config::default().max_policy_time,
         }
     }
 }
@@ -74,8 +82,9 @@ impl PolicySet {
         PolicySet::build(config, &custom)
     }
 
-    /// The built-in pack plus custom policy files given as (path, bytes).
-    fn build(config: &Config, custom: &[(String, Vec<u8>)]) -> Result<PolicySet> {
+    /// The built-in pack plus custom policy files given as (path, bytes),
+    /// without a repository (for embedding and fuzzing).
+    pub fn build(config: &Config, custom: &[(String, Vec<u8>)]) -> Result<PolicySet> {
         let env = Arc::new(Env::stdlib());
         let mut loader = load::Loader::new(&env, config);
         for (path, text) in load::PACK {
@@ -85,7 +94,12 @@ impl PolicySet {
             loader.add(path, bytes, false)?;
         }
         let (infos, rules) = loader.finish();
-        Ok(PolicySet { env, infos, rules })
+        Ok(PolicySet {
+            env,
+            infos: Arc::new(infos),
+            rules: Arc::new(rules),
+            time_limit: config.max_policy_time,
+        })
     }
 
     /// Ids of the custom (non-built-in) policy rules.
@@ -102,13 +116,69 @@ impl PolicySet {
         &self.infos
     }
 
-    /// Evaluates every rule over the workspace.
-    pub fn check(&self, workspace: &Workspace, out: &mut Vec<Diagnostic>) {
+    /// Evaluates every rule over the workspace, within the time limit.
+    ///
+    /// The `cel` crate has no cost accounting and no way to interrupt an
+    /// evaluation, so a hostile or careless policy (comprehensions over
+    /// large lists) could otherwise run for hours. Evaluation runs on a
+    /// worker thread instead, and when it overruns `limits.max_policy_seconds`
+    /// the run stops with an error (exit 2); the worker is abandoned and
+    /// ends with the process. Compile-time bounds (expression size,
+    /// comprehension nesting) keep legitimate policies far below the limit.
+    ///
+    /// The worker lets go of `workspace` before it answers, so once this
+    /// returns `Ok` the caller holds the only reference again.
+    pub fn check(&self, workspace: &Arc<Workspace>, out: &mut Vec<Diagnostic>) -> Result<()> {
         if self.rules.is_empty() {
-            return;
+            return Ok(());
         }
-        let rules: Vec<(&PolicyRuleInfo, &Rule)> = self.infos.iter().zip(&self.rules).collect();
-        eval::run(&self.env, &rules, workspace, out);
+        let (env, infos, rules) = (Arc::clone(&self.env), Arc::clone(&self.infos), Arc::clone(&self.rules));
+        let shared = Arc::clone(workspace);
+        let (sender, receiver) = mpsc::channel();
+        let worker = move || {
+            let pairs: Vec<(&PolicyRuleInfo, &Rule)> = infos.iter().zip(rules.iter()).collect();
+            let mut found = Vec::new();
+            eval::run(&env, &pairs, &shared, &mut found);
+            drop(pairs);
+            drop(shared);
+            // The caller may have stopped waiting; then nobody needs this.
+            let _ = sender.send(found);
+        };
+        std::thread::Builder::new()
+            .name("roadlint-policies".to_owned())
+            // Converting documents to CEL values recurses once per level of
+            // nesting (up to limits.max_depth): give it the main thread's room.
+            .stack_size(16 << 20)
+            .spawn(worker)
+            .map_err(|e| RunError::new(format!("cannot start evaluating the policies: {e}")))?;
+        match receiver.recv_timeout(self.time_limit) {
+            Ok(found) => {
+                out.extend(found);
+                Ok(())
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(self.overran()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(RunError::new(
+                "evaluating the policies failed unexpectedly (a bug in roadlint)",
+            )
+            .hint("please report it with the policy files that trigger it")),
+        }
+    }
+
+    /// The error for policies that took longer than the time limit.
+    fn overran(&self) -> RunError {
+        let mut files: Vec<&str> =
+            self.infos.iter().filter(|i| i.origin != BUILT_IN).map(|i| i.origin.as_str()).collect();
+        files.dedup();
+        let culprit = if files.is_empty() {
+            "the documents may hold unusually large lists".to_owned()
+        } else {
+            format!("check the comprehensions (all, exists, map, filter) in {}", files.join(", "))
+        };
+        RunError::new(format!(
+            "evaluating the policies took longer than the limit of {} seconds",
+            self.time_limit.as_secs_f64()
+        ))
+        .hint(format!("{culprit}; or raise limits.max_policy_seconds in .roadlint.yaml"))
     }
 }
 

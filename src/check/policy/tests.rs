@@ -63,9 +63,9 @@ fn run_with(custom: &[(&str, &str)], files: &[(&str, &str)]) -> Vec<Diagnostic> 
         .map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec()))
         .collect();
     let set = PolicySet::build(&Config::default(), &custom).expect("policies load");
-    let ws = workspace_from(files, TODAY);
+    let ws = std::sync::Arc::new(workspace_from(files, TODAY));
     let mut out = Vec::new();
-    set.check(&ws, &mut out);
+    set.check(&ws, &mut out).expect("within the time limit");
     out
 }
 
