@@ -1,6 +1,6 @@
 //! Benchmarks on generated corpora (see `corpus.rs`): a full check at
 //! `--rev HEAD` on 1k and 10k proposals, `--staged` with one changed file on
-//! 1k, and the per-document stages (read, parse, schema, rules) so a
+//! 1k, base mode with one changed file on 10k, and the per-document stages (read, parse, schema, rules) so a
 //! regression shows where it is.
 //!
 //! `cargo bench --bench check`; CI runs `cargo bench --bench check -- --test`
@@ -63,6 +63,39 @@ fn bench_staged(c: &mut Criterion) {
     group.finish();
 }
 
+/// Base mode with one changed file: the head commit edits one proposal.
+fn bench_base(c: &mut Criterion) {
+    let dir = corpus(10_000);
+    let path = dir.path().join("roadmap/proposals/P-00042.yaml");
+    let text = std::fs::read_to_string(&path).expect("proposal");
+    std::fs::write(&path, text.replace("impact: 2", "impact: 3")).expect("edit");
+    for args in [&["add", "-A"][..], &["commit", "-q", "-m", "edit"]] {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_AUTHOR_NAME", "bench")
+            .env("GIT_AUTHOR_EMAIL", "bench@example.com")
+            .env("GIT_COMMITTER_NAME", "bench")
+            .env("GIT_COMMITTER_EMAIL", "bench@example.com")
+            .status()
+            .expect("git");
+        assert!(status.success());
+    }
+    let head = Revision::Rev("HEAD".into());
+    let mut group = c.benchmark_group("base");
+    group.sample_size(10);
+    group.bench_function("one-changed-10000", |b| {
+        b.iter(|| {
+            let repo = Repo::discover(dir.path()).expect("repository");
+            let snapshot = repo.snapshot(&head).expect("snapshot");
+            let outcome =
+                roadlint::base::run(&repo, &head, &snapshot, "HEAD~1", None, dir.path(), TODAY, false).expect("base");
+            black_box(outcome.diagnostics.len())
+        })
+    });
+    group.finish();
+}
+
 fn bench_stages(c: &mut Criterion) {
     let dir = corpus(1_000);
     let repo = Repo::discover(dir.path()).expect("repository");
@@ -109,5 +142,5 @@ fn bench_stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_stages, bench_staged, bench_full);
+criterion_group!(benches, bench_stages, bench_staged, bench_full, bench_base);
 criterion_main!(benches);

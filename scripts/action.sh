@@ -11,10 +11,12 @@
 #   GITHUB_EVENT_NAME        `pull_request` selects base mode
 #   GITHUB_EVENT_PATH        the event payload (the pull request's base commit)
 #   GITHUB_OUTPUT            receives errors=, warnings= and sarif-file=
-#   GITHUB_STEP_SUMMARY      roadlint appends its job summary there itself
+#   GITHUB_STEP_SUMMARY      roadlint appends its job summary there itself;
+#                            this script then appends the roadmap report
 #
 # On a pull request only the problems the change introduces are reported
-# (`--base`); elsewhere the whole tree is checked. Annotations go to stdout
+# (`--base`), and the roadmap report opens with the roadmap change the pull
+# request makes; elsewhere the whole tree is checked. Annotations go to stdout
 # (roadlint's default format under GITHUB_ACTIONS=true). Exits with
 # roadlint's exit code: 0 clean, 1 findings, 2 usage/configuration/git error.
 # Needs jq, which GitHub-hosted runners have.
@@ -67,5 +69,14 @@ if [[ $status -lt 2 && -n ${GITHUB_OUTPUT:-} ]]; then
     echo "warnings=$(count warning)"
     echo "sarif-file=$sarif"
   } >>"$GITHUB_OUTPUT"
+fi
+
+# The roadmap report (capacity, value, dependencies, governance) goes under
+# the findings in the job summary. It is for reading, not judging: a report
+# that cannot be made is a warning, and the check's exit code stands.
+if [[ $status -lt 2 && -n ${GITHUB_STEP_SUMMARY:-} ]]; then
+  if ! "$bin" report --format markdown ${mode[@]+"${mode[@]}"} >>"$GITHUB_STEP_SUMMARY"; then
+    echo "::warning title=roadlint::the roadmap report could not be made; the log above says why"
+  fi
 fi
 exit "$status"

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test roadlint has: unit and integration tests, the public
 # conformance cases, and the checks that need outside tools (pre-commit,
-# action-validator), which this script installs when they are missing.
+# action-validator, chromium), which this script installs when they are
+# missing (chromium only as root, through apt).
 # With CI=true a missing tool fails the run instead of being skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v pre-commit >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check pre-commit
+fi
+
+# The HTML roadmap report is rendered in a real headless Chromium (tests/report.rs).
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && apt-get install -y -qq chromium
 fi
 
 cargo build --locked --bins

@@ -163,7 +163,10 @@ pub fn main() -> i32 {
 }
 
 fn start_dir(directory: Option<&Path>) -> Result<PathBuf> {
-    let cwd = std::env::current_dir().map_err(|e| RunError::new(format!("cannot read the current directory: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| {
+        RunError::new(format!("cannot read the current directory: {e}"))
+            .hint("it may have been deleted: change to an existing directory")
+    })?;
     let dir = match directory {
         Some(d) => cwd.join(d),
         None => cwd,
@@ -237,9 +240,10 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         let policies = PolicySet::load(&head, &config)?;
         config.check_rule_ids(&known_rule_ids(&policies))?;
         let outcome = check::check(&head, &config, &policies, &today)?;
-        let texts: HashMap<String, String> =
-            outcome.workspace.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
-        (outcome.diagnostics, outcome.notes, outcome.workspace.files.len(), texts)
+        let files = outcome.workspace.files.len();
+        // The documents are not needed past this point: move their texts out.
+        let texts: HashMap<String, String> = outcome.workspace.files.into_iter().map(|f| (f.path, f.text)).collect();
+        (outcome.diagnostics, outcome.notes, files, texts)
     };
     let diagnostics = filter_paths(diagnostics, &args.paths, &start, &repo)?;
     let report = Report {

@@ -123,7 +123,11 @@ impl Config {
         let bytes = match content {
             Content::Bytes(bytes) => bytes,
             Content::TooLarge(size) => {
-                return Err(RunError::new(format!("{path} is too large ({size} bytes)")));
+                return Err(RunError::new(format!(
+                    "{path} is {size} bytes, over the limit of {} bytes for a configuration file",
+                    Limits::default().max_file_bytes
+                ))
+                .hint("a configuration is a few lines of settings; check that this is the file you meant"));
             }
         };
         let outcome = parse::parse(&bytes, &Limits::default());

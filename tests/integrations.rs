@@ -957,6 +957,21 @@ fn action_on_a_pull_request_reports_only_what_the_change_introduces() {
         "the note says what was left out:\n{}",
         run.summary
     );
+    // The roadmap report follows the findings and opens with the change.
+    let at = |text: &str| run.summary.find(text).unwrap_or(usize::MAX);
+    assert!(
+        at("## roadlint") < at("# Roadmap report")
+            && at("# Roadmap report") < at("## Roadmap change in this pull request")
+            && at("## Roadmap change in this pull request") < at("## Capacity"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary
+            .contains("| **PAY-4** Proposal PAY-4 | — (new) | proposed |"),
+        "{}",
+        run.summary
+    );
 }
 
 #[test]
@@ -1008,6 +1023,15 @@ fn action_on_push_checks_the_whole_tree() {
         run.summary.contains("**2 errors, 0 warnings in 7 files**"),
         "{}",
         run.summary
+    );
+    assert!(
+        run.summary.contains("# Roadmap report\n"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        !run.summary.contains("## Roadmap change"),
+        "no change outside a pull request"
     );
 }
 

@@ -15,7 +15,8 @@ use std::sync::OnceLock;
 
 fn policies() -> &'static PolicySet {
     static POLICIES: OnceLock<PolicySet> = OnceLock::new();
-    POLICIES.get_or_init(|| PolicySet::build(&Config::default(), &[]).expect("the built-in pack loads"))
+    POLICIES
+        .get_or_init(|| PolicySet::build(&Config::default(), &[]).expect("the built-in pack loads"))
 }
 
 fuzz_target!(|bytes: &[u8]| {
@@ -26,9 +27,14 @@ fuzz_target!(|bytes: &[u8]| {
         .map(|(i, part)| (format!("roadmap/doc-{i}.yaml"), part.to_vec()))
         .collect();
     let config = Config::default();
-    let outcome = check::check_files(files, &config, policies(), "2026-11-25").expect("the policies finish in time");
-    let texts: HashMap<String, String> =
-        outcome.workspace.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
+    let outcome = check::check_files(files, &config, policies(), "2026-11-25")
+        .expect("the policies finish in time");
+    let texts: HashMap<String, String> = outcome
+        .workspace
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.text.clone()))
+        .collect();
     common::assert_diagnostics_inside(&outcome.diagnostics, &texts);
     let report = Report {
         diagnostics: &outcome.diagnostics,
@@ -37,7 +43,14 @@ fuzz_target!(|bytes: &[u8]| {
         texts: &texts,
     };
     let human = report::human::render(&report, false);
-    assert!(human.contains(" in "), "the human report ends with a count line");
-    let json: serde_json::Value = serde_json::from_str(&report::json::render(&report)).expect("the JSON report parses");
-    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(outcome.diagnostics.len()));
+    assert!(
+        human.contains(" in "),
+        "the human report ends with a count line"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&report::json::render(&report)).expect("the JSON report parses");
+    assert_eq!(
+        json["diagnostics"].as_array().map(Vec::len),
+        Some(outcome.diagnostics.len())
+    );
 });

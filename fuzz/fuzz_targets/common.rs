@@ -10,19 +10,33 @@ use std::collections::HashMap;
 pub fn assert_inside(text: &str, span: Span, what: &str) {
     let index = LineIndex::new(text);
     for pos in [span.start, span.end] {
-        assert!(index.contains(pos), "{what}: {pos:?} is outside the text {text:?}");
-        assert_eq!(index.position(index.offset(pos)), pos, "{what}: {pos:?} does not round-trip");
+        assert!(
+            index.contains(pos),
+            "{what}: {pos:?} is outside the text {text:?}"
+        );
+        assert_eq!(
+            index.position(index.offset(pos)),
+            pos,
+            "{what}: {pos:?} does not round-trip"
+        );
     }
-    assert!(span.start <= span.end, "{what}: {span:?} ends before it starts");
+    assert!(
+        span.start <= span.end,
+        "{what}: {span:?} ends before it starts"
+    );
 }
 
 /// Every diagnostic and related label points inside the file it names.
 pub fn assert_diagnostics_inside(diagnostics: &[Diagnostic], texts: &HashMap<String, String>) {
     for d in diagnostics {
-        let text = texts.get(&d.file).unwrap_or_else(|| panic!("no text for {}", d.file));
+        let text = texts
+            .get(&d.file)
+            .unwrap_or_else(|| panic!("no text for {}", d.file));
         assert_inside(text, d.span, &format!("{} on {}", d.rule, d.file));
         for related in &d.related {
-            let text = texts.get(&related.file).unwrap_or_else(|| panic!("no text for {}", related.file));
+            let text = texts
+                .get(&related.file)
+                .unwrap_or_else(|| panic!("no text for {}", related.file));
             assert_inside(text, related.span, &format!("related label of {}", d.rule));
         }
     }

@@ -8,7 +8,11 @@ use roadlint::config::Config;
 use roadlint::source::Content;
 
 fuzz_target!(|bytes: &[u8]| {
-    match Config::load(Content::Bytes(bytes.to_vec()), "team/.roadlint.yaml", "team") {
+    match Config::load(
+        Content::Bytes(bytes.to_vec()),
+        "team/.roadlint.yaml",
+        "team",
+    ) {
         Ok(config) => {
             let _ = config.matches("team/roadmap/proposals/P-1.yaml");
             let _ = config.setting("capacity", "team/roadmap/2027-H1.yaml");

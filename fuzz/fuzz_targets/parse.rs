@@ -11,7 +11,9 @@ fuzz_target!(|bytes: &[u8]| {
     let outcome = parse::parse(bytes, &Limits::default());
     for problem in &outcome.problems {
         match problem {
-            ParseProblem::Syntax { span, .. } => common::assert_inside(&outcome.text, *span, "syntax error"),
+            ParseProblem::Syntax { span, .. } => {
+                common::assert_inside(&outcome.text, *span, "syntax error")
+            }
             ParseProblem::DuplicateKey { span, first, .. } => {
                 common::assert_inside(&outcome.text, *span, "duplicate key");
                 common::assert_inside(&outcome.text, *first, "first key");

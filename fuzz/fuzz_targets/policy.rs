@@ -12,7 +12,8 @@ use roadlint::source::Content;
 
 const ROSTER: &[u8] = include_bytes!("../../examples/good/roadmap/roster.yaml");
 const ROADMAP: &[u8] = include_bytes!("../../examples/good/roadmap/2027-H1.yaml");
-const PROPOSAL: &[u8] = include_bytes!("../../examples/good/roadmap/proposals/P-0003-offline-mode.yaml");
+const PROPOSAL: &[u8] =
+    include_bytes!("../../examples/good/roadmap/proposals/P-0003-offline-mode.yaml");
 
 /// The defaults, with a short time limit: a slow expression is an error
 /// after two seconds, not a libFuzzer timeout.
@@ -24,7 +25,8 @@ fn config() -> Config {
 /// A policy file whose rule's `require` and `message` hold `expression`.
 fn wrap(expression: &str) -> Vec<u8> {
     let quoted = serde_json::to_string(expression).expect("a string serializes");
-    let message = serde_json::to_string(&format!("got {{{expression}}}")).expect("a string serializes");
+    let message =
+        serde_json::to_string(&format!("got {{{expression}}}")).expect("a string serializes");
     format!(
         "apiVersion: roadlint/v1\nkind: Policy\nrules:\n  - id: fuzzed\n    applies_to: Proposal\n    require: {quoted}\n    message: {message}\n"
     )
@@ -33,13 +35,17 @@ fn wrap(expression: &str) -> Vec<u8> {
 
 fn compile_and_run(policy: Vec<u8>) {
     let config = config();
-    let Ok(policies) = PolicySet::build(&config, &[("policies/fuzzed.yaml".to_owned(), policy)]) else {
+    let Ok(policies) = PolicySet::build(&config, &[("policies/fuzzed.yaml".to_owned(), policy)])
+    else {
         return;
     };
     let files = vec![
         ("roadmap/roster.yaml".to_owned(), ROSTER.to_vec()),
         ("roadmap/2027-H1.yaml".to_owned(), ROADMAP.to_vec()),
-        ("roadmap/proposals/P-0003.yaml".to_owned(), PROPOSAL.to_vec()),
+        (
+            "roadmap/proposals/P-0003.yaml".to_owned(),
+            PROPOSAL.to_vec(),
+        ),
     ];
     // Overrunning the time limit is an error, not a hang: both are fine here.
     let _ = check::check_files(files, &config, &policies, "2026-11-25");

@@ -58,7 +58,8 @@ pub fn run(
     config.check_rule_ids(&known_rule_ids(&policies))?;
 
     let head_side = check::check(head, &config, &policies, today)?;
-    let base_side = check_base(&base_snapshot, &config, &policies, today)?;
+    let reuse = check::reuse::Reuse::new(&head_side.workspace.files, &head_side.diagnostics);
+    let base_side = check_base(&base_snapshot, &config, &policies, today, &reuse)?;
     let renames = head.renames_from(base_commit, &config.root)?;
     let change = Change::new(&base_side.workspace, &head_side.workspace, &renames);
 
@@ -84,7 +85,13 @@ pub fn run(
 
 /// The base side's check. A base without documents (the change adds the
 /// first roadmap) is an empty side, not an error: everything is new.
-fn check_base(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, today: &str) -> Result<check::Outcome> {
+fn check_base(
+    snapshot: &Snapshot<'_>,
+    config: &Config,
+    policies: &PolicySet,
+    today: &str,
+    reuse: &check::reuse::Reuse<'_>,
+) -> Result<check::Outcome> {
     let (entries, _) = check::select(snapshot, config)?;
     if entries.is_empty() {
         return Ok(check::Outcome {
@@ -93,7 +100,7 @@ fn check_base(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, to
             notes: Vec::new(),
         });
     }
-    check::check(snapshot, config, policies, today)
+    check::check_reusing(snapshot, config, policies, today, reuse)
 }
 
 /// The transition rules' findings, finished as `check` finishes any rule's:

@@ -4,6 +4,7 @@
 pub mod fingerprint;
 pub mod policy;
 pub mod registry;
+pub mod reuse;
 pub mod rules;
 pub mod schema;
 pub mod waivers;
@@ -15,6 +16,7 @@ use crate::model::{File, Workspace};
 use crate::parse::{self, ParseProblem, Span};
 use crate::source::{self, Content, Entry, EntryKind, Snapshot};
 use policy::PolicySet;
+use reuse::Reuse;
 use rayon::prelude::*;
 use schema::SchemaKind;
 use serde_json::Value;
@@ -74,16 +76,35 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// Reads, parses and schema-checks every selected document.
 pub fn load(snapshot: &Snapshot<'_>, config: &Config, entries: &[Entry]) -> Result<(Vec<File>, Vec<Diagnostic>)> {
+    load_reusing(snapshot, config, entries, &Reuse::default())
+}
+
+/// [`load`], taking documents whose blob `reuse` already holds from there.
+pub fn load_reusing(
+    snapshot: &Snapshot<'_>,
+    config: &Config,
+    entries: &[Entry],
+    reuse: &Reuse<'_>,
+) -> Result<(Vec<File>, Vec<Diagnostic>)> {
     // git2 objects are not shared across threads: read in order, then parse
     // and validate in parallel.
-    let contents: Vec<Content> = entries
+    let contents: Vec<Option<Content>> = entries
         .iter()
-        .map(|e| snapshot.read(e, config.limits.max_file_bytes))
+        .map(|e| {
+            if reuse.contains(e.blob) {
+                Ok(None)
+            } else {
+                snapshot.read(e, config.limits.max_file_bytes).map(Some)
+            }
+        })
         .collect::<Result<_>>()?;
     let results: Vec<(File, Vec<Diagnostic>)> = entries
         .par_iter()
         .zip(contents.into_par_iter())
-        .map(|(entry, content)| load_one(entry, content, config))
+        .map(|(entry, content)| match content {
+            Some(content) => load_one(entry, content, config),
+            None => reuse.get(entry.blob, &entry.path).unwrap_or_else(|| load_one(entry, Content::Bytes(Vec::new()), config)),
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -122,6 +143,10 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
         file.text = String::from_utf8_lossy(&bytes).into_owned();
         let d = crate::config::lfs_pointer(path, &file.text);
         return (file, vec![d]);
+    }
+    if file.blob.is_none() {
+        // A working-tree file: its blob id lets base mode reuse this result.
+        file.blob = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes).ok();
     }
     let outcome = parse::parse(&bytes, &config.limits);
     file.text = outcome.text;
@@ -223,6 +248,17 @@ fn raw_id(text: &str) -> Option<String> {
 
 /// Checks one snapshot completely: every rule, waivers, configured severities.
 pub fn check(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, today: &str) -> Result<Outcome> {
+    check_reusing(snapshot, config, policies, today, &Reuse::default())
+}
+
+/// [`check`], taking unchanged documents from another side's results.
+pub fn check_reusing(
+    snapshot: &Snapshot<'_>,
+    config: &Config,
+    policies: &PolicySet,
+    today: &str,
+    reuse: &Reuse<'_>,
+) -> Result<Outcome> {
     let (entries, notes) = select(snapshot, config)?;
     if entries.is_empty() {
         let root = if config.root.is_empty() { "the repository root".to_owned() } else { format!("`{}`", config.root) };
@@ -232,7 +268,7 @@ pub fn check(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, tod
         ))
         .hint("run `roadlint init` to start a roadmap, or fix `include` in .roadlint.yaml"));
     }
-    let (files, diagnostics) = load(snapshot, config, &entries)?;
+    let (files, diagnostics) = load_reusing(snapshot, config, &entries, reuse)?;
     evaluate(files, diagnostics, notes, config, policies, today)
 }
 

@@ -90,21 +90,21 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
             let lossy = String::from_utf8_lossy(bytes).into_owned();
             let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
             let at = LineIndex::new(valid).position(valid.len());
+            // The bad byte is one replacement character in the lossy text.
+            let span = LineIndex::new(&lossy).fit(Span::new(at, Position::new(at.line, at.column + 1)));
+            let message = format!(
+                "the file is not valid UTF-8 (byte 0x{:02X} at offset {})",
+                bytes[error.valid_up_to()],
+                error.valid_up_to()
+            );
             return ParseOutcome {
                 text: lossy,
                 document: None,
-                problems: vec![ParseProblem::Syntax {
-                    message: format!(
-                        "the file is not valid UTF-8 (byte 0x{:02X} at offset {})",
-                        bytes[error.valid_up_to()],
-                        error.valid_up_to()
-                    ),
-                    span: Span::new(at, Position::new(at.line, at.column + 1)),
-                }],
+                problems: vec![ParseProblem::Syntax { message, span }],
             };
         }
     };
-    let mut builder = Builder::new(limits);
+    let mut builder = Builder::new(limits, text);
     let result = builder.run(text);
     let mut problems = builder.problems;
     let document = match result {
@@ -117,6 +117,16 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
             None
         }
     };
+    let index = LineIndex::new(text);
+    for problem in &mut problems {
+        match problem {
+            ParseProblem::Syntax { span, .. } => *span = index.fit(*span),
+            ParseProblem::DuplicateKey { span, first, .. } => {
+                *span = index.fit(*span);
+                *first = index.fit(*first);
+            }
+        }
+    }
     ParseOutcome {
         text: text.to_owned(),
         document,
@@ -124,12 +134,35 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
     }
 }
 
-fn position(marker: &Marker) -> Position {
-    Position::new(marker.line() as u32, marker.col() as u32 + 1)
+/// Where each line of the text starts, counted in characters.
+///
+/// Positions come from the character index saphyr's markers carry, not from
+/// their line and column: saphyr also ends a line at a lone `\r` and starts
+/// one more at the end of the stream, while roadlint's lines are what
+/// [`LineIndex`] says (only `\n` ends one), so that every position reported
+/// is one of the text's own.
+struct Lines {
+    starts: Vec<usize>,
 }
 
-fn span_of(span: &saphyr_parser::Span) -> Span {
-    Span::new(position(&span.start), position(&span.end))
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.chars().enumerate().filter(|&(_, c)| c == '\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    fn position(&self, marker: &Marker) -> Position {
+        let index = marker.index();
+        // `starts[0]` is 0, so the line is at least 1.
+        let line = self.starts.partition_point(|&start| start <= index);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        Position::new(line as u32, (index - start) as u32 + 1)
+    }
+
+    fn span(&self, span: &saphyr_parser::Span) -> Span {
+        Span::new(self.position(&span.start), self.position(&span.end))
+    }
 }
 
 fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {
@@ -142,8 +175,8 @@ fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {
 /// How deeply saphyr's scanner lets flow collections (`[[[…]]]`) nest.
 const SCANNER_FLOW_DEPTH: usize = 255;
 
-fn scan_error(error: &ScanError, limits: &Limits) -> ParseProblem {
-    let at = position(error.marker());
+fn scan_error(error: &ScanError, limits: &Limits, lines: &Lines) -> ParseProblem {
+    let at = lines.position(error.marker());
     // The scanner's own bound on flow nesting says "recursion limit".
     let message = if error.info() == "recursion limit exceeded" {
         format!("nesting deeper than {} levels", limits.max_depth.min(SCANNER_FLOW_DEPTH))
@@ -196,6 +229,7 @@ struct Cost {
 
 struct Builder<'l> {
     limits: &'l Limits,
+    lines: Lines,
     stack: Vec<Frame>,
     /// Anchored values with what one more copy of each costs.
     anchors: HashMap<usize, (Value, Cost)>,
@@ -210,9 +244,10 @@ struct Builder<'l> {
 }
 
 impl<'l> Builder<'l> {
-    fn new(limits: &'l Limits) -> Self {
+    fn new(limits: &'l Limits, text: &str) -> Self {
         Builder {
             limits,
+            lines: Lines::new(text),
             stack: Vec::new(),
             anchors: HashMap::new(),
             counts: Vec::new(),
@@ -226,17 +261,17 @@ impl<'l> Builder<'l> {
     fn run(&mut self, text: &str) -> Result<Option<Value>, ParseProblem> {
         let mut documents = 0;
         for event in Parser::new_from_str(text) {
-            let (event, span) = event.map_err(|e| scan_error(&e, self.limits))?;
-            self.check_pointer_bytes(span_of(&span))?;
+            let (event, span) = event.map_err(|e| scan_error(&e, self.limits, &self.lines))?;
+            let span = self.lines.span(&span);
+            self.check_pointer_bytes(span)?;
             match event {
                 Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
                 Event::DocumentStart(_) => {
                     documents += 1;
                     if documents > 1 {
-                        let at = span_of(&span);
                         return Err(syntax(
                             "a file holds one document; a second one starts here",
-                            Span::new(at.start, Position::new(at.start.line, at.start.column + 3)),
+                            Span::new(span.start, Position::new(span.start.line, span.start.column + 3)),
                         ));
                     }
                 }
@@ -245,7 +280,7 @@ impl<'l> Builder<'l> {
                         nodes: 1,
                         bytes: text.len() as u64,
                     };
-                    self.spend(cost, span_of(&span))?;
+                    self.spend(cost, span)?;
                     let value = if self.expects_key() {
                         Value::String(text.into_owned())
                     } else {
@@ -254,19 +289,19 @@ impl<'l> Builder<'l> {
                     if anchor > 0 {
                         self.anchors.insert(anchor, (value.clone(), cost));
                     }
-                    self.complete(value, span_of(&span), true)?;
+                    self.complete(value, span, true)?;
                 }
                 Event::Alias(anchor) => {
                     let Some(&(_, cost)) = self.anchors.get(&anchor) else {
-                        return Err(syntax("this alias names no anchor", span_of(&span)));
+                        return Err(syntax("this alias names no anchor", span));
                     };
                     // Priced before it is copied.
-                    self.spend(cost, span_of(&span))?;
+                    self.spend(cost, span)?;
                     let value = self.anchors.get(&anchor).map(|(value, _)| value.clone()).unwrap_or_default();
-                    self.complete(value, span_of(&span), false)?;
+                    self.complete(value, span, false)?;
                 }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                    let at = span_of(&span);
+                    let at = span;
                     if self.stack.len() >= self.limits.max_depth {
                         return Err(syntax(
                             format!("nesting deeper than {} levels", self.limits.max_depth),
@@ -293,9 +328,9 @@ impl<'l> Builder<'l> {
                     });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
-                    let end = span_of(&span).end;
+                    let end = span.end;
                     let Some(frame) = self.stack.pop() else {
-                        return Err(syntax("unbalanced YAML structure", span_of(&span)));
+                        return Err(syntax("unbalanced YAML structure", span));
                     };
                     let before = self.counts.pop().unwrap_or(self.spent);
                     let (value, start, anchor) = match frame {

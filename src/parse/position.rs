@@ -38,11 +38,13 @@ impl Span {
         Span { start: at, end: at }
     }
 
-    /// The first line of a document: where missing top-level keys are reported.
+    /// The first line of a document: where missing top-level keys are
+    /// reported. Empty when the line is (an empty file has no character to
+    /// underline).
     pub fn first_line(text: &str) -> Self {
         let first = text.lines().next().unwrap_or("");
         let width = first.trim_end_matches('\r').chars().count() as u32;
-        Span::new(Position::START, Position::new(1, width.max(1) + 1))
+        Span::new(Position::START, Position::new(1, width + 1))
     }
 }
 
@@ -94,6 +96,28 @@ impl<'a> LineIndex<'a> {
         pos.column >= 1 && pos.column as usize <= width + 1
     }
 
+    /// The span moved inside the text: a position past the end of its line
+    /// or of the text comes back to the nearest place that exists, and the
+    /// end never precedes the start. Parser errors at the end of a file
+    /// point one character past it.
+    pub fn fit(&self, span: Span) -> Span {
+        let start = self.clamp(span.start);
+        let end = self.clamp(span.end).max(start);
+        Span::new(start, end)
+    }
+
+    fn clamp(&self, pos: Position) -> Position {
+        if self.contains(pos) {
+            return pos;
+        }
+        let last = self.position(self.text.len());
+        let line = pos.line.clamp(1, last.line);
+        let start = self.line_starts[line as usize - 1];
+        let end = self.line_starts.get(line as usize).map_or(self.text.len(), |next| next - 1);
+        let width = self.text[start..end].chars().count() as u32;
+        Position::new(line, pos.column.clamp(1, width + 1))
+    }
+
     /// Position of a byte offset (which need not fall on a character boundary).
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
@@ -130,6 +154,17 @@ mod tests {
         for (line, column) in [(0, 1), (1, 0), (1, 5), (2, 3), (3, 2), (4, 1)] {
             assert!(!index.contains(Position::new(line, column)), "{line}:{column}");
         }
+    }
+
+    #[test]
+    fn fit_moves_spans_inside_the_text() {
+        let index = LineIndex::new("ab\ncd\n");
+        let span = |a: (u32, u32), b: (u32, u32)| Span::new(Position::new(a.0, a.1), Position::new(b.0, b.1));
+        assert_eq!(index.fit(span((3, 1), (3, 2))), span((3, 1), (3, 1)));
+        assert_eq!(index.fit(span((1, 2), (1, 9))), span((1, 2), (1, 3)));
+        assert_eq!(index.fit(span((7, 7), (9, 9))), span((3, 1), (3, 1)));
+        assert_eq!(index.fit(span((2, 1), (2, 3))), span((2, 1), (2, 3)));
+        assert_eq!(Span::first_line(""), span((1, 1), (1, 1)));
     }
 
     #[test]

@@ -149,11 +149,11 @@ fn aliases_of_long_text_stop_at_the_expanded_size_budget() {
     // Few nodes, but each alias copies 900 bytes: 20 copies of a file of
     // 1000 bytes is over 16 times its size.
     let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
-    let text = format!("s: &a {}\nl: [{}]\n", "b".repeat(900), vec!["*a"; 20].join(", "));
+    let text = format!("s: &a {}\nl: [{}]\n", "b".repeat(900), ["*a"; 20].join(", "));
     let message = problem_with(&text, &limits);
     assert_eq!(message, "aliases expand the document to more than 16000 bytes of text");
     // Fewer copies fit.
-    let text = format!("s: &a {}\nl: [{}]\n", "b".repeat(900), vec!["*a"; 10].join(", "));
+    let text = format!("s: &a {}\nl: [{}]\n", "b".repeat(900), ["*a"; 10].join(", "));
     assert!(parse(text.as_bytes(), &limits).problems.is_empty());
 }
 
@@ -163,8 +163,22 @@ fn long_keys_nested_deeply_stop_at_the_pointer_budget() {
     // bytes over 100 leaves is 50 kB of paths from a 1 kB file.
     let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
     let key = "k".repeat(100);
-    let text = format!("{key}1: {{{key}2: {{{key}3: {{{key}4: {{{key}5: [{}]}}}}}}}}\n", vec!["a"; 100].join(", "));
+    let text = format!("{key}1: {{{key}2: {{{key}3: {{{key}4: {{{key}5: [{}]}}}}}}}}\n", ["a"; 100].join(", "));
     let message = problem_with(&text, &limits);
     assert!(message.starts_with("the paths of keys to this document's values add up to more than 32000 bytes"), "{message}");
     assert!(parse(text.as_bytes(), &Limits::default()).problems.is_empty());
+}
+
+#[test]
+fn positions_are_roadlint_lines_not_the_scanners() {
+    // saphyr starts one more line at the end of the stream, and ends a line
+    // at a lone `\r`; positions come from its character index instead.
+    let doc = ok("k: [a, b]");
+    assert_eq!(doc.spans.get("").unwrap().value.end, at(1, 10));
+    let doc = ok("a: 1\rb: 2");
+    assert_eq!(doc.spans.get("/b").unwrap().key, Some(Span::new(at(1, 6), at(1, 7))));
+    let ParseProblem::Syntax { span, .. } = problem(b"a: [x\n") else {
+        panic!("expected a syntax error")
+    };
+    assert_eq!(span, Span::point(at(2, 1)));
 }

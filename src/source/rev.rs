@@ -75,9 +75,10 @@ pub fn list(_repo: &Repository, tree: &git2::Tree<'_>, under: &str) -> Result<Ve
         }
         TreeWalkResult::Ok
     });
-    walked.map_err(|e| RunError::new(format!("cannot walk the tree: {}", e.message())))?;
+    let incomplete = "the repository may be incomplete (a shallow or partial clone); fetch the missing objects";
+    walked.map_err(|e| RunError::new(format!("cannot walk the tree: {}", e.message())).hint(incomplete))?;
     if let Some(path) = failure {
-        return Err(RunError::new(format!("cannot read tree entry {path}")));
+        return Err(RunError::new(format!("cannot read tree entry {path}")).hint(incomplete));
     }
     Ok(entries)
 }

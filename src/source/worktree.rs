@@ -127,7 +127,9 @@ impl Worktree {
             return Err(RunError::new(format!("{path} is {}; roadlint reads only regular files", kind.describe())));
         }
         let full = self.root.join(path);
-        let failed = |e: std::io::Error| RunError::new(format!("cannot read {path}: {e}"));
+        let failed = |e: std::io::Error| {
+            RunError::new(format!("cannot read {path}: {e}")).hint("check that the file is readable")
+        };
         let metadata = fs::symlink_metadata(&full).map_err(failed)?;
         if metadata.len() > max_bytes {
             return Ok(Content::TooLarge(metadata.len()));

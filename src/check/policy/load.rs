@@ -103,10 +103,13 @@ impl<'e> Loader<'e> {
     }
 
     /// Adds every rule of one policy file. `built_in` marks the governance
-    /// pack, whose rule ids are built-in ids and whose expressions are not
-    /// held to the configured size limit.
+    /// pack, whose rule ids are built-in ids and which is not held to the
+    /// configured limits.
     pub fn add(&mut self, path: &str, bytes: &[u8], built_in: bool) -> Result<()> {
-        let doc = Document::parse(path, bytes, &self.limits)?;
+        // The pack is trusted and fixed: a configuration's tighter limits,
+        // meant for documents, must not break it.
+        let limits = if built_in { Limits::default() } else { self.limits };
+        let doc = Document::parse(path, bytes, &limits)?;
         if let Some(error) =
             schema::validate(SchemaKind::Policy, &doc.parsed, Span::first_line(&doc.text))
                 .into_iter()

@@ -15,7 +15,8 @@ const EPSILON: f64 = 1e-9;
 pub fn capacity(ws: &Workspace) -> Capacity {
     let mut cells: BTreeMap<(String, String), Vec<LoadItem>> = BTreeMap::new();
     for item in &ws.items {
-        let (Some(team), Some(quarter), Some(proposal)) = (&item.team, &item.quarter, &item.proposal)
+        let (Some(team), Some(quarter), Some(proposal)) =
+            (&item.team, &item.quarter, &item.proposal)
         else {
             continue;
         };
@@ -39,7 +40,12 @@ pub fn capacity(ws: &Workspace) -> Capacity {
     let roster_teams = facts::team_order(ws);
     let mut teams: Vec<String> = roster_teams.clone();
     let named: BTreeSet<&String> = cells.keys().map(|(team, _)| team).collect();
-    teams.extend(named.into_iter().filter(|t| !roster_teams.contains(t)).cloned());
+    teams.extend(
+        named
+            .into_iter()
+            .filter(|t| !roster_teams.contains(t))
+            .cloned(),
+    );
 
     let teams = teams
         .into_iter()
@@ -49,8 +55,10 @@ pub fn capacity(ws: &Workspace) -> Capacity {
                 .as_ref()
                 .and_then(|r| r.teams.get(&team))
                 .map(|t| &t.capacity);
-            let mut quarters: BTreeSet<String> =
-                capacities.into_iter().flat_map(|c| c.keys().cloned()).collect();
+            let mut quarters: BTreeSet<String> = capacities
+                .into_iter()
+                .flat_map(|c| c.keys().cloned())
+                .collect();
             quarters.extend(
                 cells
                     .keys()

@@ -34,7 +34,10 @@ fn statuses(base: &Workspace, head: &Workspace) -> Vec<StatusMove> {
             let new = after.get(id).map(|f| status_label(f));
             (old != new).then(|| StatusMove {
                 proposal: id.to_owned(),
-                title: after.get(id).or(before.get(id)).and_then(|f| facts::title(f)),
+                title: after
+                    .get(id)
+                    .or(before.get(id))
+                    .and_then(|f| facts::title(f)),
                 before: old,
                 after: new,
             })
@@ -68,10 +71,9 @@ fn items(base: &Workspace, head: &Workspace) -> Vec<ItemChange> {
                     .or_else(|| base.proposal(p))
                     .and_then(facts::title)
             });
-            let committed =
-                |side: Option<&(Option<String>, Placement)>| {
-                    side.is_some_and(|(_, p)| p.commitment.as_deref() == Some("committed"))
-                };
+            let committed = |side: Option<&(Option<String>, Placement)>| {
+                side.is_some_and(|(_, p)| p.commitment.as_deref() == Some("committed"))
+            };
             Some(ItemChange {
                 item: id.to_owned(),
                 new_commitment: committed(new) && !committed(old),
@@ -88,7 +90,9 @@ fn items(base: &Workspace, head: &Workspace) -> Vec<ItemChange> {
 fn placements(ws: &Workspace) -> BTreeMap<&str, (Option<String>, Placement)> {
     let mut out = BTreeMap::new();
     for item in &ws.items {
-        let Some(id) = item.id.as_deref() else { continue };
+        let Some(id) = item.id.as_deref() else {
+            continue;
+        };
         out.entry(id).or_insert_with(|| {
             (
                 item.proposal.clone(),

@@ -55,7 +55,10 @@ pub fn person(ws: &Workspace, id: &str) -> Person {
 
 /// A proposal's owners, as filled in (placeholders count as missing).
 pub fn owners(ws: &Workspace, file: &File) -> Owners {
-    let owner = |role: &str| file.text_at(&format!("/owners/{role}")).map(|id| person(ws, id));
+    let owner = |role: &str| {
+        file.text_at(&format!("/owners/{role}"))
+            .map(|id| person(ws, id))
+    };
     Owners {
         product: owner("product"),
         engineering: owner("engineering"),
@@ -66,7 +69,9 @@ pub fn owners(ws: &Workspace, file: &File) -> Owners {
 pub fn team_name(ws: &Workspace, id: &str) -> Option<String> {
     let roster = ws.roster.as_ref()?;
     let team = roster.teams.get(id)?;
-    ws.files[roster.file].text_at(&format!("{}/name", team.pointer)).map(str::to_owned)
+    ws.files[roster.file]
+        .text_at(&format!("{}/name", team.pointer))
+        .map(str::to_owned)
 }
 
 /// Roster team ids in the order the roster lists them (the roster index

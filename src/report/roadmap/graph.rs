@@ -64,7 +64,10 @@ pub fn dependencies(ws: &Workspace, quarters: &HashMap<&str, &str>) -> Dependenc
     let mut cycles: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for (i, (id, _)) in proposals.iter().enumerate() {
         if in_cycle[i] {
-            cycles.entry(component[i]).or_default().push((*id).to_owned());
+            cycles
+                .entry(component[i])
+                .or_default()
+                .push((*id).to_owned());
         }
     }
     // Members are in path order; order the cycles by their first member.

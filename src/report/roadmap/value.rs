@@ -40,7 +40,11 @@ pub fn ranking(ws: &Workspace, quarters: &HashMap<&str, &str>) -> ValueRanking {
             }),
         }
     }
-    ranked.sort_by(|a, b| b.rice.total_cmp(&a.rice).then_with(|| a.proposal.cmp(&b.proposal)));
+    ranked.sort_by(|a, b| {
+        b.rice
+            .total_cmp(&a.rice)
+            .then_with(|| a.proposal.cmp(&b.proposal))
+    });
     for (index, scored) in ranked.iter_mut().enumerate() {
         scored.rank = index + 1;
     }

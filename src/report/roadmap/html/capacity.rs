@@ -10,6 +10,10 @@ use crate::report::roadmap::number;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+/// Items listed per cell; the rest are counted, so that a team with dozens
+/// of small items does not push the other teams off the screen.
+const MAX_TAGS: usize = 8;
+
 pub fn section(out: &mut String, report: &RoadmapReport) {
     out.push_str(concat!(
         "<section class=\"card\" id=\"capacity\"><div class=\"section-head\"><h2>Capacity</h2>",
@@ -76,7 +80,10 @@ fn cell(out: &mut String, team: &TeamLoad, q: &QuarterLoad) {
             number(q.total()),
             number(capacity)
         ),
-        None => format!("<b>{}</b> <span class=\"muted\">pw</span>", number(q.total())),
+        None => format!(
+            "<b>{}</b> <span class=\"muted\">pw</span>",
+            number(q.total())
+        ),
     };
     let planned = if q.planned > 0.0 {
         format!(
@@ -92,11 +99,18 @@ fn cell(out: &mut String, team: &TeamLoad, q: &QuarterLoad) {
         q.state.as_str().replace(' ', "-"),
         esc(&q.quarter),
         // An empty quarter fits trivially; a chip there would be noise.
-        if q.total() > 0.0 { load_chip(q.state) } else { String::new() },
+        if q.total() > 0.0 {
+            load_chip(q.state)
+        } else {
+            String::new()
+        },
         bar(team, q),
     );
-    for item in &q.items {
+    for item in q.items.iter().take(MAX_TAGS) {
         tag(out, item);
+    }
+    if let Some(rest) = q.items.len().checked_sub(MAX_TAGS).filter(|n| *n > 0) {
+        let _ = write!(out, "<span class=\"more\">and {rest} more</span>");
     }
     out.push_str("</div></div>");
 }
@@ -105,7 +119,10 @@ fn cell(out: &mut String, team: &TeamLoad, q: &QuarterLoad) {
 /// larger: then a dark mark shows where capacity ends and what runs past
 /// it is red. Drawn on 0..1000 and stretched to the cell.
 fn bar(team: &TeamLoad, q: &QuarterLoad) -> String {
-    let scale = q.total().max(q.capacity.unwrap_or(0.0)).max(f64::MIN_POSITIVE);
+    let scale = q
+        .total()
+        .max(q.capacity.unwrap_or(0.0))
+        .max(f64::MIN_POSITIVE);
     let x = |v: f64| (v / scale * 1000.0).clamp(0.0, 1000.0);
     let (committed, total) = (x(q.committed), x(q.total()));
     let mut svg = format!(
@@ -114,7 +131,8 @@ fn bar(team: &TeamLoad, q: &QuarterLoad) -> String {
         esc(&q.quarter),
         number(q.committed),
         number(q.planned),
-        q.capacity.map_or("not set".to_owned(), |c| format!("{} pw", number(c))),
+        q.capacity
+            .map_or("not set".to_owned(), |c| format!("{} pw", number(c))),
     );
     let rect = |svg: &mut String, class: &str, from: f64, to: f64| {
         if to > from {
@@ -161,11 +179,18 @@ fn tag(out: &mut String, item: &LoadItem) {
     };
     let hover = format!(
         "{}{} {} · {} · {}",
-        item.item.as_deref().map(|i| format!("{i}: ")).unwrap_or_default(),
+        item.item
+            .as_deref()
+            .map(|i| format!("{i}: "))
+            .unwrap_or_default(),
         item.proposal,
         item.title.as_deref().unwrap_or(""),
         item.commitment,
-        if item.counted { format!("{} pw", number(item.effort)) } else { "not counted".to_owned() },
+        if item.counted {
+            format!("{} pw", number(item.effort))
+        } else {
+            "not counted".to_owned()
+        },
     );
     let _ = write!(
         out,

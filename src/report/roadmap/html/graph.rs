@@ -6,8 +6,8 @@
 //! needs no script.
 
 use super::esc;
-use crate::report::roadmap::shorten;
 use crate::report::roadmap::model::{Dependencies, DependencyEdge, Node};
+use crate::report::roadmap::shorten;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -44,7 +44,11 @@ impl Place {
 pub fn svg(deps: &Dependencies) -> String {
     let columns = columns(deps);
     let places = layout(&columns, &deps.edges);
-    let rows = columns.iter().map(|(_, nodes)| nodes.len()).max().unwrap_or(0);
+    let rows = columns
+        .iter()
+        .map(|(_, nodes)| nodes.len())
+        .max()
+        .unwrap_or(0);
     let width = PAD * 2.0 + columns.len() as f64 * COLUMN;
     let height = HEADER + 10.0 + rows as f64 * ROW + 8.0;
 
@@ -112,10 +116,16 @@ fn columns(deps: &Dependencies) -> Vec<(String, Vec<&Node>)> {
 /// drawn to their left sit level with it (ordered by the mean row of their
 /// dependencies, which keeps most curves short and uncrossed); the others
 /// follow in path order.
-fn layout<'d>(columns: &[(String, Vec<&'d Node>)], edges: &[DependencyEdge]) -> HashMap<&'d str, Place> {
+fn layout<'d>(
+    columns: &[(String, Vec<&'d Node>)],
+    edges: &[DependencyEdge],
+) -> HashMap<&'d str, Place> {
     let mut dependencies: HashMap<&str, Vec<&str>> = HashMap::new();
     for e in edges {
-        dependencies.entry(e.proposal.as_str()).or_default().push(e.depends_on.as_str());
+        dependencies
+            .entry(e.proposal.as_str())
+            .or_default()
+            .push(e.depends_on.as_str());
     }
     let mut places: HashMap<&'d str, Place> = HashMap::new();
     for (column, (_, nodes)) in columns.iter().enumerate() {
@@ -163,7 +173,11 @@ fn edge_path(out: &mut String, edge: &DependencyEdge, from: Place, to: Place) {
     } else if from.column < to.column {
         let (sx, sy, tx, ty) = (from.x() + NODE_W, mid(from), to.x(), mid(to));
         let bend = (tx - sx) / 2.0;
-        format!("M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}", sx + bend, tx - bend)
+        format!(
+            "M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}",
+            sx + bend,
+            tx - bend
+        )
     } else if from.column == to.column {
         let (sx, sy, tx, ty) = (from.x() + NODE_W, mid(from), to.x() + NODE_W, mid(to));
         let bulge = 28.0 + (sy - ty).abs() / 8.0;
@@ -176,7 +190,11 @@ fn edge_path(out: &mut String, edge: &DependencyEdge, from: Place, to: Place) {
         // Backwards: the proposal is drawn left of what it depends on.
         let (sx, sy, tx, ty) = (from.x(), mid(from), to.x() + NODE_W, mid(to));
         let bend = ((sx - tx) / 2.0).max(40.0);
-        format!("M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}", sx - bend, tx + bend)
+        format!(
+            "M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}",
+            sx - bend,
+            tx + bend
+        )
     };
     let (class, marker, what) = if edge.cycle {
         ("edge cycle", "arrow-cycle", " — in a dependency cycle")
@@ -208,7 +226,11 @@ fn node_group(out: &mut String, node: &Node, place: Place) {
         esc(&status_class),
         esc(title),
         esc(status),
-        if node.in_cycle { " — in a dependency cycle" } else { "" },
+        if node.in_cycle {
+            " — in a dependency cycle"
+        } else {
+            ""
+        },
         x + 15.0,
         y + 22.0,
         x + NODE_W - 10.0,
@@ -266,8 +288,14 @@ mod tests {
 
     #[test]
     fn titles_wrap_on_words_and_end_with_an_ellipsis() {
-        assert_eq!(wrap("Offline mode for field technicians", 20, 2), ["Offline mode for", "field technicians"]);
-        assert_eq!(wrap("one two three four five six", 9, 2), ["one two", "three…"]);
+        assert_eq!(
+            wrap("Offline mode for field technicians", 20, 2),
+            ["Offline mode for", "field technicians"]
+        );
+        assert_eq!(
+            wrap("one two three four five six", 9, 2),
+            ["one two", "three…"]
+        );
         assert_eq!(wrap("", 9, 2), Vec::<String>::new());
         assert_eq!(wrap("Supercalifragilistic", 8, 2), ["Superca…"]);
     }
