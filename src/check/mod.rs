@@ -86,18 +86,7 @@ pub fn load_reusing(
     entries: &[Entry],
     reuse: &Reuse<'_>,
 ) -> Result<(Vec<File>, Vec<Diagnostic>)> {
-    // git2 objects are not shared across threads: read in order, then parse
-    // and validate in parallel.
-    let contents: Vec<Option<Content>> = entries
-        .iter()
-        .map(|e| {
-            if reuse.contains(e.blob) {
-                Ok(None)
-            } else {
-                snapshot.read(e, config.limits.max_file_bytes).map(Some)
-            }
-        })
-        .collect::<Result<_>>()?;
+    let contents = snapshot.read_many(entries, config.limits.max_file_bytes, &|e| reuse.contains(e.blob))?;
     let results: Vec<(File, Vec<Diagnostic>)> = entries
         .par_iter()
         .zip(contents.into_par_iter())

@@ -107,6 +107,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
     let mut builder = Builder::new(limits, text);
     let result = builder.run(text);
     let mut problems = builder.problems;
+    builder.spans.freeze();
     let document = match result {
         Ok(value) => value.map(|value| Parsed {
             value,

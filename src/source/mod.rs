@@ -204,6 +204,47 @@ impl Snapshot<'_> {
         }
     }
 
+    /// Reads many entries in parallel, in order; `None` for those `skip`
+    /// says need not be read. git2 handles are not shared across threads, so
+    /// each worker opens its own on the object database.
+    pub fn read_many(
+        &self,
+        entries: &[Entry],
+        max_bytes: u64,
+        skip: &(dyn Fn(&Entry) -> bool + Sync),
+    ) -> Result<Vec<Option<Content>>> {
+        use rayon::prelude::*;
+        if let Inner::Worktree(worktree) = &self.inner {
+            return entries
+                .par_iter()
+                .map(|e| if skip(e) { Ok(None) } else { worktree.read(&e.path, max_bytes).map(Some) })
+                .collect();
+        }
+        let objects = self.repo.commondir().to_path_buf();
+        entries
+            .par_iter()
+            .map_init(
+                || Repository::open_bare(&objects),
+                |repo, e| {
+                    if skip(e) {
+                        return Ok(None);
+                    }
+                    let Some(oid) = e.blob else {
+                        return Err(RunError::new(format!("no object for {}", e.path)));
+                    };
+                    match repo {
+                        Ok(repo) => read_blob(repo, oid, &e.path, max_bytes).map(Some),
+                        Err(error) => Err(RunError::new(format!(
+                            "cannot open the object database to read {}: {}",
+                            e.path,
+                            error.message()
+                        ))),
+                    }
+                },
+            )
+            .collect()
+    }
+
     /// Reads a regular file by path (configuration, policies); `None` when
     /// there is none — a symbolic link is not read (see [`Snapshot::kind_of`]
     /// to tell it apart from a missing file).

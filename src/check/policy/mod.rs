@@ -132,26 +132,8 @@ impl PolicySet {
         if self.rules.is_empty() {
             return Ok(());
         }
-        let (env, infos, rules) = (Arc::clone(&self.env), Arc::clone(&self.infos), Arc::clone(&self.rules));
-        let shared = Arc::clone(workspace);
-        let (sender, receiver) = mpsc::channel();
-        let worker = move || {
-            let pairs: Vec<(&PolicyRuleInfo, &Rule)> = infos.iter().zip(rules.iter()).collect();
-            let mut found = Vec::new();
-            eval::run(&env, &pairs, &shared, &mut found);
-            drop(pairs);
-            drop(shared);
-            // The caller may have stopped waiting; then nobody needs this.
-            let _ = sender.send(found);
-        };
-        std::thread::Builder::new()
-            .name("roadlint-policies".to_owned())
-            // Converting documents to CEL values recurses once per level of
-            // nesting (up to limits.max_depth): give it the main thread's room.
-            .stack_size(16 << 20)
-            .spawn(worker)
-            .map_err(|e| RunError::new(format!("cannot start evaluating the policies: {e}")))?;
-        match receiver.recv_timeout(self.time_limit) {
+        let answer = self.evaluate_in_background(Arc::clone(workspace))?;
+        match answer.recv_timeout(self.time_limit) {
             Ok(found) => {
                 out.extend(found);
                 Ok(())
@@ -162,6 +144,31 @@ impl PolicySet {
             )
             .hint("please report it with the policy files that trigger it")),
         }
+    }
+
+    /// Starts evaluating every rule over `workspace` on a worker thread,
+    /// which sends what it finds to the receiver (or drops the sender if it
+    /// panics).
+    fn evaluate_in_background(&self, workspace: Arc<Workspace>) -> Result<mpsc::Receiver<Vec<Diagnostic>>> {
+        let (env, infos, rules) = (Arc::clone(&self.env), Arc::clone(&self.infos), Arc::clone(&self.rules));
+        let (sender, receiver) = mpsc::channel();
+        let worker = move || {
+            let pairs: Vec<(&PolicyRuleInfo, &Rule)> = infos.iter().zip(rules.iter()).collect();
+            let mut found = Vec::new();
+            eval::run(&env, &pairs, &workspace, &mut found);
+            drop(pairs);
+            drop(workspace);
+            // The caller may have stopped waiting; then nobody needs this.
+            let _ = sender.send(found);
+        };
+        std::thread::Builder::new()
+            .name("roadlint-policies".to_owned())
+            // Converting documents to CEL values recurses once per level of
+            // nesting (up to limits.max_depth): give it the main thread's room.
+            .stack_size(16 << 20)
+            .spawn(worker)
+            .map_err(|e| RunError::new(format!("cannot start evaluating the policies: {e}")))?;
+        Ok(receiver)
     }
 
     /// The error for policies that took longer than the time limit.
