@@ -51,11 +51,8 @@ fn bench_staged(c: &mut Criterion) {
     let path = dir.path().join("roadmap/proposals/P-00042.yaml");
     let text = std::fs::read_to_string(&path).expect("proposal");
     std::fs::write(&path, text.replace("impact: 2", "impact: 3")).expect("edit");
-    let status = std::process::Command::new("git")
-        .args(["add", "-A"])
-        .current_dir(dir.path())
-        .status()
-        .expect("git add");
+    let status =
+        std::process::Command::new("git").args(["add", "-A"]).current_dir(dir.path()).status().expect("git add");
     assert!(status.success());
     let mut group = c.benchmark_group("staged");
     group.sample_size(20);
@@ -126,7 +123,8 @@ fn bench_stages(c: &mut Criterion) {
             parsed
                 .iter()
                 .map(|doc| {
-                    let kind = doc.value.get("kind").and_then(|k| k.as_str()).and_then(schema::SchemaKind::from_document_kind);
+                    let kind =
+                        doc.value.get("kind").and_then(|k| k.as_str()).and_then(schema::SchemaKind::from_document_kind);
                     kind.map_or(0, |kind| schema::validate(kind, doc, Span::point(parse::Position::START)).len())
                 })
                 .sum::<usize>()
@@ -135,7 +133,12 @@ fn bench_stages(c: &mut Criterion) {
     group.bench_function("rules", |b| {
         b.iter_batched(
             || (files.clone(), diagnostics.clone()),
-            |(files, diagnostics)| check::evaluate(files, diagnostics, Vec::new(), &config, &policies, TODAY).expect("evaluate").diagnostics.len(),
+            |(files, diagnostics)| {
+                check::evaluate(files, diagnostics, Vec::new(), &config, &policies, TODAY)
+                    .expect("evaluate")
+                    .diagnostics
+                    .len()
+            },
             BatchSize::LargeInput,
         )
     });

@@ -52,9 +52,8 @@ pub fn files(n: usize) -> Vec<(String, String)> {
     }
     // One roadmap file per team, scheduling that team's proposals.
     for team in 0..teams {
-        let mut text = format!(
-            "apiVersion: roadlint/v1\nkind: Roadmap\nid: plan-{team}\ntitle: Plan of team {team}\nitems:\n"
-        );
+        let mut text =
+            format!("apiVersion: roadlint/v1\nkind: Roadmap\nid: plan-{team}\ntitle: Plan of team {team}\nitems:\n");
         for i in (team..n).step_by(teams) {
             let commitment = ["committed", "planned", "exploring"][i % 3];
             text.push_str(&format!(

@@ -75,11 +75,7 @@ pub enum Format {
 impl Format {
     /// Without `--format`: annotations on GitHub Actions, snippets elsewhere.
     fn from_environment() -> Format {
-        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
-            Format::Github
-        } else {
-            Format::Human
-        }
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") { Format::Github } else { Format::Human }
     }
 }
 
@@ -172,7 +168,9 @@ fn start_dir(directory: Option<&Path>) -> Result<PathBuf> {
         None => cwd,
     };
     if !dir.is_dir() {
-        return Err(RunError::new(format!("{} is not a directory", dir.display())).hint("pass an existing directory to -C"));
+        return Err(
+            RunError::new(format!("{} is not a directory", dir.display())).hint("pass an existing directory to -C")
+        );
     }
     Ok(dir)
 }
@@ -193,20 +191,28 @@ fn today(given: Option<&str>) -> Result<String> {
 }
 
 /// Loads the configuration for a snapshot: `--config FILE` or discovery.
-pub fn load_config(repo: &Repo, snapshot: &crate::source::Snapshot<'_>, explicit: Option<&Path>, start: &Path) -> Result<Config> {
+pub fn load_config(
+    repo: &Repo,
+    snapshot: &crate::source::Snapshot<'_>,
+    explicit: Option<&Path>,
+    start: &Path,
+) -> Result<Config> {
     let Some(file) = explicit else {
         return Config::discover(snapshot, &repo.prefix);
     };
     let full = start.join(file);
     let bytes = std::fs::read(&full).map_err(|e| {
-        RunError::new(format!("cannot read the configuration {}: {e}", full.display())).hint("check the path given to --config")
+        RunError::new(format!("cannot read the configuration {}: {e}", full.display()))
+            .hint("check the path given to --config")
     })?;
     let root = match (&repo.workdir, full.parent()) {
         (Some(workdir), Some(parent)) => {
             let workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.clone());
             let parent = parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf());
             match parent.strip_prefix(&workdir) {
-                Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"),
+                Ok(rel) => {
+                    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+                }
                 Err(_) => repo.prefix.clone(),
             }
         }
@@ -233,7 +239,8 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
     };
     let head = repo.snapshot(&revision)?;
     let (diagnostics, notes, files, texts) = if let Some(base) = &args.base {
-        let outcome = crate::base::run(&repo, &revision, &head, base, args.config.as_deref(), &start, &today, args.all)?;
+        let outcome =
+            crate::base::run(&repo, &revision, &head, base, args.config.as_deref(), &start, &today, args.all)?;
         (outcome.diagnostics, outcome.notes, outcome.files, outcome.texts)
     } else {
         let config = load_config(&repo, &head, args.config.as_deref(), &start)?;
@@ -246,18 +253,15 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         (outcome.diagnostics, outcome.notes, files, texts)
     };
     let diagnostics = filter_paths(diagnostics, &args.paths, &start, &repo)?;
-    let report = Report {
-        diagnostics: &diagnostics,
-        notes: &notes,
-        files,
-        texts: &texts,
-    };
+    let report = Report { diagnostics: &diagnostics, notes: &notes, files, texts: &texts };
     let format = args.format.unwrap_or_else(Format::from_environment);
     let color = match args.color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         ColorWhen::Auto => {
-            args.output.is_none() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     };
     // Files first: a failed write is exit 2, and then no report is printed.
@@ -358,8 +362,10 @@ fn run_report(args: &ReportArgs) -> Result<i32> {
 
 fn write_output(output: Option<&Path>, start: &Path, text: &str) -> Result<()> {
     match output {
-        Some(path) => std::fs::write(start.join(path), text)
-            .map_err(|e| RunError::new(format!("cannot write {}: {e}", path.display())).hint("check that the folder exists and is writable")),
+        Some(path) => std::fs::write(start.join(path), text).map_err(|e| {
+            RunError::new(format!("cannot write {}: {e}", path.display()))
+                .hint("check that the folder exists and is writable")
+        }),
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`roadlint | head`) is not an error worth reporting.
@@ -435,7 +441,13 @@ fn rules(directory: Option<&Path>, config: Option<&Path>) -> Result<i32> {
         out.push_str(&format!("{:<22} {:<8} {}\n", rule.id, effective(rule.id, rule.default_severity), rule.summary));
     }
     for info in policies.infos().iter().filter(|i| i.origin != "built-in") {
-        out.push_str(&format!("{:<22} {:<8} {} ({})\n", info.id, effective(&info.id, info.severity), info.description, info.origin));
+        out.push_str(&format!(
+            "{:<22} {:<8} {} ({})\n",
+            info.id,
+            effective(&info.id, info.severity),
+            info.description,
+            info.origin
+        ));
     }
     print!("{out}");
     Ok(0)
@@ -452,6 +464,7 @@ fn schema(kind: &str) -> Result<i32> {
             print!("{}", kind.source());
             Ok(0)
         }
-        None => Err(RunError::new(format!("unknown kind `{kind}`")).hint("use one of: proposal, roadmap, roster, policy, config")),
+        None => Err(RunError::new(format!("unknown kind `{kind}`"))
+            .hint("use one of: proposal, roadmap, roster, policy, config")),
     }
 }

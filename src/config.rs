@@ -85,11 +85,7 @@ impl Default for Config {
 fn globs(patterns: &[String]) -> std::result::Result<GlobSet, globset::Error> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        builder.add(
-            globset::GlobBuilder::new(pattern)
-                .literal_separator(true)
-                .build()?,
-        );
+        builder.add(globset::GlobBuilder::new(pattern).literal_separator(true).build()?);
     }
     builder.build()
 }
@@ -152,11 +148,7 @@ impl Config {
         }
         let Some(doc) = outcome.document else {
             // An empty configuration file means "all defaults".
-            return Ok(Config {
-                root: root.to_owned(),
-                file: Some(path.to_owned()),
-                ..Config::default()
-            });
+            return Ok(Config { root: root.to_owned(), file: Some(path.to_owned()), ..Config::default() });
         };
         if !doc.value.is_object() && !doc.value.is_null() {
             let span = doc.spans.nearest("").1.value;
@@ -176,12 +168,8 @@ impl Config {
                 .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                 .unwrap_or_default()
         };
-        let mut config = Config {
-            root: root.to_owned(),
-            file: Some(path.to_owned()),
-            text: text.clone(),
-            ..Config::default()
-        };
+        let mut config =
+            Config { root: root.to_owned(), file: Some(path.to_owned()), text: text.clone(), ..Config::default() };
         if doc.value.get("include").is_some() {
             config.include = strings("include");
         }
@@ -206,10 +194,9 @@ impl Config {
                     .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                     .unwrap_or_default();
                 let set = globs(&files).map_err(|e| bad_glob(&format!("overrides/{i}/files"), e))?;
-                config.overrides.push(Override {
-                    files: set,
-                    rules: rule_settings(&doc, &format!("/overrides/{i}/rules")),
-                });
+                config
+                    .overrides
+                    .push(Override { files: set, rules: rule_settings(&doc, &format!("/overrides/{i}/rules")) });
             }
         }
         if let Some(limits) = doc.value.get("limits") {
@@ -272,11 +259,7 @@ impl Config {
     }
 
     fn relative<'p>(&self, path: &'p str) -> Option<&'p str> {
-        if self.root.is_empty() {
-            Some(path)
-        } else {
-            path.strip_prefix(self.root.as_str())?.strip_prefix('/')
-        }
+        if self.root.is_empty() { Some(path) } else { path.strip_prefix(self.root.as_str())?.strip_prefix('/') }
     }
 
     /// The setting for a rule on a file: the last matching override wins,
@@ -294,10 +277,7 @@ impl Config {
 
     /// Fails on rule ids that are neither built in nor defined by a policy.
     pub fn check_rule_ids(&self, known: &[&str]) -> Result<()> {
-        let all = self
-            .rules
-            .iter()
-            .chain(self.overrides.iter().flat_map(|o| o.rules.iter()));
+        let all = self.rules.iter().chain(self.overrides.iter().flat_map(|o| o.rules.iter()));
         for (id, (_, span)) in all {
             if !known.contains(&id.as_str()) {
                 let path = self.file.as_deref().unwrap_or(FILE_NAME);
@@ -322,10 +302,7 @@ fn rule_settings(doc: &parse::Parsed, pointer: &str) -> BTreeMap<String, (Settin
         return out;
     };
     for (id, value) in rules {
-        let text = value
-            .as_str()
-            .or_else(|| value.get("severity").and_then(Value::as_str))
-            .unwrap_or("error");
+        let text = value.as_str().or_else(|| value.get("severity").and_then(Value::as_str)).unwrap_or("error");
         let setting = match text {
             "off" => Setting::Off,
             other => Setting::Severity(Severity::parse(other).unwrap_or(Severity::Error)),
@@ -370,9 +347,5 @@ pub fn config_error(path: &str, text: &str, diagnostic: Diagnostic) -> RunError 
 /// Joins a repository-relative folder and a relative path.
 pub fn join(folder: &str, path: &str) -> String {
     let path = path.trim_start_matches("./");
-    if folder.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{folder}/{path}")
-    }
+    if folder.is_empty() { path.to_owned() } else { format!("{folder}/{path}") }
 }

@@ -117,11 +117,7 @@ impl Diagnostic {
     }
 
     pub fn related(mut self, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Related {
-            file: file.into(),
-            span,
-            message: message.into(),
-        });
+        self.related.push(Related { file: file.into(), span, message: message.into() });
         self
     }
 
@@ -183,9 +179,8 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
+            let mut best =
+                (d[(i - 1) * width + j] + 1).min(d[i * width + j - 1] + 1).min(d[(i - 1) * width + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[(i - 2) * width + j - 2] + 1);
             }

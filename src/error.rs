@@ -14,11 +14,7 @@ pub struct RunError {
 
 impl RunError {
     pub fn new(message: impl Into<String>) -> Self {
-        RunError {
-            message: message.into(),
-            hint: None,
-            detail: None,
-        }
+        RunError { message: message.into(), hint: None, detail: None }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

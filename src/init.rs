@@ -37,15 +37,9 @@ struct Half {
 impl Half {
     fn after(today: Date) -> Half {
         if u8::from(today.month()) <= 6 {
-            Half {
-                year: today.year(),
-                second: true,
-            }
+            Half { year: today.year(), second: true }
         } else {
-            Half {
-                year: today.year() + 1,
-                second: false,
-            }
+            Half { year: today.year() + 1, second: false }
         }
     }
 
@@ -57,19 +51,12 @@ impl Half {
     /// `2027-Q1` and `2027-Q2`.
     fn quarters(self) -> [String; 2] {
         let first = if self.second { 3 } else { 1 };
-        [
-            format!("{}-Q{first}", self.year),
-            format!("{}-Q{}", self.year, first + 1),
-        ]
+        [format!("{}-Q{first}", self.year), format!("{}-Q{}", self.year, first + 1)]
     }
 
     /// The half's last day, when the starter proposal's outcome is reviewed.
     fn last_day(self) -> String {
-        format!(
-            "{}-{}",
-            self.year,
-            if self.second { "12-31" } else { "06-30" }
-        )
+        format!("{}-{}", self.year, if self.second { "12-31" } else { "06-30" })
     }
 }
 
@@ -83,33 +70,13 @@ fn starters(today: Date) -> Vec<Starter> {
             .replace("__Q1__", &q1)
             .replace("__Q2__", &q2)
             .replace("__REVIEW__", &half.last_day())
-            .replace(
-                "__TODAY__",
-                &format!(
-                    "{:04}-{:02}-{:02}",
-                    today.year(),
-                    u8::from(today.month()),
-                    today.day()
-                ),
-            )
+            .replace("__TODAY__", &format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()))
     };
     vec![
-        Starter {
-            path: ".roadlint.yaml".into(),
-            text: fill(CONFIG),
-        },
-        Starter {
-            path: "roadmap/roster.yaml".into(),
-            text: fill(ROSTER),
-        },
-        Starter {
-            path: format!("roadmap/{}.yaml", half.name()),
-            text: fill(ROADMAP),
-        },
-        Starter {
-            path: "roadmap/proposals/P-0001-first-idea.yaml".into(),
-            text: fill(PROPOSAL),
-        },
+        Starter { path: ".roadlint.yaml".into(), text: fill(CONFIG) },
+        Starter { path: "roadmap/roster.yaml".into(), text: fill(ROSTER) },
+        Starter { path: format!("roadmap/{}.yaml", half.name()), text: fill(ROADMAP) },
+        Starter { path: "roadmap/proposals/P-0001-first-idea.yaml".into(), text: fill(PROPOSAL) },
     ]
 }
 
@@ -117,14 +84,10 @@ fn starters(today: Date) -> Vec<Starter> {
 /// tree (roadlint reads documents through git). `shown` is how the user
 /// named `dir` (`-C`), for the next-step commands. Returns the exit code.
 pub fn run(dir: &Path, shown: Option<&Path>, today: &str) -> Result<i32> {
-    let today =
-        parse_date(today).ok_or_else(|| RunError::new(format!("`{today}` is not a date")))?;
+    let today = parse_date(today).ok_or_else(|| RunError::new(format!("`{today}` is not a date")))?;
     let not_a_work_tree = || {
-        RunError::new(format!(
-            "{} is not inside a git working tree",
-            dir.display()
-        ))
-        .hint("run `git init` first: roadlint reads roadmaps through git")
+        RunError::new(format!("{} is not inside a git working tree", dir.display()))
+            .hint("run `git init` first: roadlint reads roadmaps through git")
     };
     let repo = Repo::discover(dir).map_err(|_| not_a_work_tree())?;
     if repo.workdir.is_none() {
@@ -141,10 +104,7 @@ pub fn run(dir: &Path, shown: Option<&Path>, today: &str) -> Result<i32> {
         }
     }
     let (git, roadlint) = match shown {
-        Some(d) => (
-            format!("git -C {} ", d.display()),
-            format!("roadlint check -C {}", d.display()),
-        ),
+        Some(d) => (format!("git -C {} ", d.display()), format!("roadlint check -C {}", d.display())),
         None => ("git ".to_owned(), "roadlint check".to_owned()),
     };
     if written.is_empty() {
@@ -165,8 +125,7 @@ pub fn run(dir: &Path, shown: Option<&Path>, today: &str) -> Result<i32> {
 /// Writes `text` to `path` unless the file exists; `Ok(false)` when it does.
 fn create_new(path: &Path, text: &str) -> Result<bool> {
     let failed = |e: std::io::Error| {
-        RunError::new(format!("cannot write {}: {e}", path.display()))
-            .hint("check that the folder is writable")
+        RunError::new(format!("cannot write {}: {e}", path.display())).hint("check that the folder is writable")
     };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(failed)?;
@@ -190,26 +149,16 @@ mod tests {
     #[test]
     fn plans_the_next_half_year() {
         assert_eq!(Half::after(date!(2026 - 11 - 25)).name(), "2027-H1");
-        assert_eq!(
-            Half::after(date!(2026 - 07 - 01)).quarters(),
-            ["2027-Q1", "2027-Q2"]
-        );
+        assert_eq!(Half::after(date!(2026 - 07 - 01)).quarters(), ["2027-Q1", "2027-Q2"]);
         assert_eq!(Half::after(date!(2026 - 06 - 30)).name(), "2026-H2");
-        assert_eq!(
-            Half::after(date!(2026 - 01 - 01)).quarters(),
-            ["2026-Q3", "2026-Q4"]
-        );
+        assert_eq!(Half::after(date!(2026 - 01 - 01)).quarters(), ["2026-Q3", "2026-Q4"]);
         assert_eq!(Half::after(date!(2026 - 01 - 01)).last_day(), "2026-12-31");
     }
 
     #[test]
     fn every_placeholder_is_filled() {
         for starter in starters(date!(2026 - 11 - 25)) {
-            assert!(
-                !starter.text.contains("__"),
-                "{} keeps a placeholder",
-                starter.path
-            );
+            assert!(!starter.text.contains("__"), "{} keeps a placeholder", starter.path);
         }
     }
 }

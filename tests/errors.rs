@@ -27,18 +27,10 @@ use common::{P, Run, TestRepo, clean_repo, run_at};
 
 /// Asserts an exit-2 run: no report, and stderr holds each of `expected`.
 fn assert_error(run: &Run, expected: &[&str]) {
-    assert_eq!(
-        run.code, 2,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
+    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
     assert!(run.stdout.is_empty(), "printed a report: {}", run.stdout);
     for text in expected {
-        assert!(
-            run.stderr.contains(text),
-            "missing {text:?} in:\n{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(text), "missing {text:?} in:\n{}", run.stderr);
     }
 }
 
@@ -46,10 +38,7 @@ fn assert_error(run: &Run, expected: &[&str]) {
 fn object_file(repo: &TestRepo, object: &str) -> std::path::PathBuf {
     let id = repo.git(&["rev-parse", object]);
     let id = id.trim();
-    repo.path()
-        .join(".git/objects")
-        .join(&id[..2])
-        .join(&id[2..])
+    repo.path().join(".git/objects").join(&id[..2]).join(&id[2..])
 }
 
 #[test]
@@ -58,10 +47,7 @@ fn a_corrupt_index_is_an_error_for_staged_only() {
     std::fs::write(repo.path().join(".git/index"), b"not an index").expect("write");
     assert_error(
         &repo.check(&["--staged"]),
-        &[
-            "error: cannot read the index:",
-            "hint: --staged needs a repository with an index",
-        ],
+        &["error: cannot read the index:", "hint: --staged needs a repository with an index"],
     );
     // The working tree and revisions do not need it.
     assert_eq!(repo.check(&["--rev", "HEAD"]).code, 0);
@@ -98,17 +84,11 @@ fn revisions_that_are_not_commits_or_trees() {
     assert_eq!(repo.check(&["--rev", "HEAD^{tree}"]).code, 0);
     assert_error(
         &repo.check(&["--base", "main", "--rev", "HEAD^{tree}"]),
-        &[
-            "error: `HEAD^{tree}` does not name a commit",
-            "hint: pass a commit, branch or tag",
-        ],
+        &["error: `HEAD^{tree}` does not name a commit", "hint: pass a commit, branch or tag"],
     );
     assert_error(
         &repo.check(&["--base", "HEAD^{tree}"]),
-        &[
-            "error: --base `HEAD^{tree}` does not name a commit",
-            "hint: pass a commit, branch or tag",
-        ],
+        &["error: --base `HEAD^{tree}` does not name a commit", "hint: pass a commit, branch or tag"],
     );
 }
 
@@ -119,18 +99,14 @@ fn a_base_without_shared_history_says_which_base_to_pass() {
     repo.commit("a new history");
     assert_error(
         &repo.check(&["--base", "main"]),
-        &[
-            "error: `main` and the head share no history",
-            "hint: pass a --base that the head branch was started from",
-        ],
+        &["error: `main` and the head share no history", "hint: pass a --base that the head branch was started from"],
     );
 }
 
 #[test]
 fn missing_objects_name_the_file_and_the_likely_cause() {
     let repo = clean_repo();
-    std::fs::remove_file(object_file(&repo, &format!("HEAD:{P}PAY-2.yaml")))
-        .expect("remove the blob");
+    std::fs::remove_file(object_file(&repo, &format!("HEAD:{P}PAY-2.yaml"))).expect("remove the blob");
     assert_error(
         &repo.check(&["--rev", "HEAD"]),
         &[
@@ -142,10 +118,7 @@ fn missing_objects_name_the_file_and_the_likely_cause() {
     std::fs::remove_file(object_file(&repo, "HEAD:roadmap/proposals")).expect("remove the tree");
     assert_error(
         &repo.check(&["--rev", "HEAD"]),
-        &[
-            "error: cannot walk the tree",
-            "hint: the repository may be incomplete",
-        ],
+        &["error: cannot walk the tree", "hint: the repository may be incomplete"],
     );
 }
 
@@ -154,36 +127,20 @@ fn a_deleted_current_directory_is_named() {
     let repo = clean_repo();
     let gone = repo.path().join("gone");
     std::fs::create_dir(&gone).expect("mkdir");
-    let script = format!(
-        "cd '{}' && rmdir \"$PWD\" && exec '{}' check",
-        gone.display(),
-        common::bin().display()
-    );
-    let out = std::process::Command::new("sh")
-        .args(["-c", &script])
-        .output()
-        .expect("sh runs");
+    let script = format!("cd '{}' && rmdir \"$PWD\" && exec '{}' check", gone.display(), common::bin().display());
+    let out = std::process::Command::new("sh").args(["-c", &script]).output().expect("sh runs");
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     };
-    assert_error(
-        &run,
-        &[
-            "error: cannot read the current directory",
-            "hint: it may have been deleted",
-        ],
-    );
+    assert_error(&run, &["error: cannot read the current directory", "hint: it may have been deleted"]);
 }
 
 #[test]
 fn a_missing_policy_file_says_where_paths_are_relative_to() {
     let repo = clean_repo();
-    repo.write(
-        "roadmap/.roadlint.yaml",
-        "include: [\"**/*.yaml\"]\npolicies: [policies/extra.yaml]\n",
-    );
+    repo.write("roadmap/.roadlint.yaml", "include: [\"**/*.yaml\"]\npolicies: [policies/extra.yaml]\n");
     let run = repo.run_in("roadmap", &["check"]);
     assert_error(
         &run,
@@ -199,21 +156,12 @@ fn explain_and_schema_name_what_exists() {
     let repo = clean_repo();
     assert_error(
         &repo.run(&["explain", "capacty"]),
-        &[
-            "error: unknown rule `capacty`",
-            "hint: did you mean `capacity`? `roadlint rules` lists every rule",
-        ],
+        &["error: unknown rule `capacty`", "hint: did you mean `capacity`? `roadlint rules` lists every rule"],
     );
-    assert_error(
-        &repo.run(&["explain", "zzzz"]),
-        &["hint: `roadlint rules` lists every rule"],
-    );
+    assert_error(&repo.run(&["explain", "zzzz"]), &["hint: `roadlint rules` lists every rule"]);
     assert_error(
         &repo.run(&["schema", "proposals"]),
-        &[
-            "error: unknown kind `proposals`",
-            "hint: use one of: proposal, roadmap, roster, policy, config",
-        ],
+        &["error: unknown kind `proposals`", "hint: use one of: proposal, roadmap, roster, policy, config"],
     );
 }
 
@@ -223,14 +171,7 @@ fn init_that_cannot_write_says_so() {
     // `roadmap` is a file, so nothing can be written under it.
     repo.write("roadmap", "not a folder\n");
     let run = run_at(repo.path(), &["init", "--today", common::TODAY]);
-    assert_error(
-        &run,
-        &[
-            "error: cannot write",
-            "roadmap/",
-            "hint: check that the folder is writable",
-        ],
-    );
+    assert_error(&run, &["error: cannot write", "roadmap/", "hint: check that the folder is writable"]);
 }
 
 #[test]
@@ -251,9 +192,6 @@ fn an_unwritable_job_summary_is_an_error_not_a_silent_loss() {
     };
     assert_error(
         &run,
-        &[
-            "error: cannot append the job summary to",
-            "hint: GITHUB_STEP_SUMMARY must name a writable file",
-        ],
+        &["error: cannot append the job summary to", "hint: GITHUB_STEP_SUMMARY must name a writable file"],
     );
 }

@@ -14,7 +14,10 @@ fn human(repo: &common::TestRepo, args: &[&str]) -> String {
 #[test]
 fn rustc_style_snippets_with_labels_help_and_related_files() {
     let repo = clean_repo();
-    repo.write(&format!("{P}PAY-3.yaml"), proposal("PAY-3", "accepted", 8).replace("status: accepted", "status: aproved"));
+    repo.write(
+        &format!("{P}PAY-3.yaml"),
+        proposal("PAY-3", "accepted", 8).replace("status: accepted", "status: aproved"),
+    );
     repo.write(&format!("{P}PAY-4.yaml"), proposal("PAY-4", "accepted", 8));
     repo.write("roadmap/extra.yaml", roadmap("x", &[("PLAN-4", "PAY-4", "payments", "2027-Q3", "committed")]));
     insta::assert_snapshot!(human(&repo, &[]));

@@ -26,9 +26,7 @@ struct Out {
 }
 
 fn run(command: &mut Command) -> Out {
-    let out = command
-        .output()
-        .unwrap_or_else(|e| panic!("{command:?} does not start: {e}"));
+    let out = command.output().unwrap_or_else(|e| panic!("{command:?} does not start: {e}"));
     Out {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -37,14 +35,8 @@ fn run(command: &mut Command) -> Out {
 }
 
 /// Variables a CI runner may set that change what roadlint prints.
-const CI_VARIABLES: [&str; 6] = [
-    "GITHUB_ACTIONS",
-    "GITHUB_STEP_SUMMARY",
-    "GITHUB_OUTPUT",
-    "GITHUB_EVENT_NAME",
-    "GITHUB_EVENT_PATH",
-    "NO_COLOR",
-];
+const CI_VARIABLES: [&str; 6] =
+    ["GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "NO_COLOR"];
 
 /// roadlint in `dir`, with the test date and none of the runner's variables.
 fn roadlint(dir: &Path) -> Command {
@@ -62,15 +54,9 @@ fn json(text: &str) -> Value {
 
 /// Whether an outside tool is installed. In CI its absence fails the test.
 fn tool(name: &str, install: &str) -> bool {
-    let found = Command::new(name)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let found = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
     if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is required in CI: {install}"
-        );
+        assert!(std::env::var_os("CI").is_none(), "{name} is required in CI: {install}");
         eprintln!("skipped: {name} is not installed ({install})");
     }
     found
@@ -99,13 +85,9 @@ fn mixed_repo() -> TestRepo {
         )
         .write(
             &format!("{P}PAY-4.yaml"),
-            proposal("PAY-4", "draft", 3)
-                .replace("title: Proposal PAY-4\n", "title: A\ntitle: B\n"),
+            proposal("PAY-4", "draft", 3).replace("title: Proposal PAY-4\n", "title: A\ntitle: B\n"),
         )
-        .write(
-            &format!("{P}PAY-5.yaml"),
-            proposal("PAY-5", "proposed", 3).replace("  confidence: 0.8\n", ""),
-        )
+        .write(&format!("{P}PAY-5.yaml"), proposal("PAY-5", "proposed", 3).replace("  confidence: 0.8\n", ""))
         .write(
             &format!("{P}PAY-6.yaml"),
             proposal("PAY-6", "draft", 3).replace("engineering: li", "engineering: nobody"),
@@ -137,10 +119,7 @@ fn diagnostics(report: &Value) -> &Vec<Value> {
 fn sarif_validator() -> jsonschema::Validator {
     const STRAY: &str = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
     let text = include_str!("fixtures/sarif-schema-2.1.0.json");
-    assert!(
-        text.contains(STRAY),
-        "the schema changed: revisit the stray `]`"
-    );
+    assert!(text.contains(STRAY), "the schema changed: revisit the stray `]`");
     let schema = json(&text.replace(STRAY, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#));
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft7)
@@ -150,15 +129,9 @@ fn sarif_validator() -> jsonschema::Validator {
 }
 
 fn assert_valid_sarif(sarif: &Value) {
-    let errors: Vec<String> = sarif_validator()
-        .iter_errors(sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "SARIF does not validate:\n{}",
-        errors.join("\n")
-    );
+    let errors: Vec<String> =
+        sarif_validator().iter_errors(sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF does not validate:\n{}", errors.join("\n"));
 }
 
 #[test]
@@ -192,10 +165,7 @@ fn the_sarif_validator_rejects_bad_sarif() {
     };
     assert!(validator.is_valid(&log("roadmap/a%20b.yaml", "error")));
     assert!(!validator.is_valid(&log("roadmap/a%20b.yaml", "fatal")));
-    assert!(
-        !validator.is_valid(&log("roadmap/a b.yaml", "error")),
-        "formats are checked"
-    );
+    assert!(!validator.is_valid(&log("roadmap/a b.yaml", "error")), "formats are checked");
 }
 
 #[test]
@@ -216,23 +186,13 @@ fn sarif_of_a_real_run_validates_and_matches_the_json_report() {
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
     let rules = driver["rules"].as_array().expect("rules");
     for info in roadlint::check::registry::RULES {
-        let rule = rules
-            .iter()
-            .find(|r| r["id"] == info.id)
-            .unwrap_or_else(|| panic!("{} is not listed", info.id));
+        let rule = rules.iter().find(|r| r["id"] == info.id).unwrap_or_else(|| panic!("{} is not listed", info.id));
         assert_eq!(rule["shortDescription"]["text"], info.summary);
-        assert!(
-            rule["fullDescription"]["text"]
-                .as_str()
-                .is_some_and(|t| !t.is_empty())
-        );
+        assert!(rule["fullDescription"]["text"].as_str().is_some_and(|t| !t.is_empty()));
         assert_eq!(rule["help"]["text"], info.documentation());
         assert_eq!(
             rule["helpUri"],
-            format!(
-                "https://github.com/roadlint/roadlint/blob/main/docs/rules.md#{}",
-                info.id
-            )
+            format!("https://github.com/roadlint/roadlint/blob/main/docs/rules.md#{}", info.id)
         );
     }
 
@@ -241,68 +201,37 @@ fn sarif_of_a_real_run_validates_and_matches_the_json_report() {
     assert_eq!(results.len(), expected.len());
     for (result, d) in results.iter().zip(expected) {
         assert_eq!(result["ruleId"], d["rule"]);
-        assert_eq!(
-            rules[result["ruleIndex"].as_u64().expect("ruleIndex") as usize]["id"],
-            d["rule"]
-        );
+        assert_eq!(rules[result["ruleIndex"].as_u64().expect("ruleIndex") as usize]["id"], d["rule"]);
         let level = match d["severity"].as_str() {
             Some("info") => "note",
             other => other.expect("severity"),
         };
         assert_eq!(result["level"], level);
         assert!(
-            result["message"]["text"]
-                .as_str()
-                .is_some_and(|m| m.starts_with(d["message"].as_str().unwrap_or("?")))
+            result["message"]["text"].as_str().is_some_and(|m| m.starts_with(d["message"].as_str().unwrap_or("?")))
         );
         let location = &result["locations"][0]["physicalLocation"];
         assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
         let region = &location["region"];
         assert_eq!(
-            [
-                &region["startLine"],
-                &region["startColumn"],
-                &region["endLine"],
-                &region["endColumn"]
-            ],
+            [&region["startLine"], &region["startColumn"], &region["endLine"], &region["endColumn"]],
             [&d["line"], &d["column"], &d["end_line"], &d["end_column"]]
         );
-        assert_eq!(
-            result["partialFingerprints"]["roadlint/v1"],
-            d["fingerprint"]
-        );
+        assert_eq!(result["partialFingerprints"]["roadlint/v1"], d["fingerprint"]);
         let related = d["related"].as_array().map_or(0, Vec::len);
-        assert_eq!(
-            result["relatedLocations"].as_array().map_or(0, Vec::len),
-            related
-        );
+        assert_eq!(result["relatedLocations"].as_array().map_or(0, Vec::len), related);
     }
-    let uri = |r: &Value| {
-        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            .as_str()
-            .map(str::to_owned)
-    };
+    let uri = |r: &Value| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().map(str::to_owned);
     let uris: Vec<String> = results.iter().filter_map(uri).collect();
-    assert!(
-        uris.contains(&"roadmap/proposals/odd%20name%2C%231.yaml".to_owned()),
-        "{uris:?}"
-    );
+    assert!(uris.contains(&"roadmap/proposals/odd%20name%2C%231.yaml".to_owned()), "{uris:?}");
     assert!(results.iter().any(|r| r["level"] == "note"));
-    assert!(
-        results
-            .iter()
-            .any(|r| r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"].is_u64())
-    );
+    assert!(results.iter().any(|r| r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"].is_u64()));
 }
 
 #[test]
 fn custom_policy_rules_are_listed_with_their_message() {
     let repo = clean_repo();
-    repo.write(
-        ".roadlint.yaml",
-        "policies: [roadmap/policies/extra.yaml]\n",
-    )
-    .write(
+    repo.write(".roadlint.yaml", "policies: [roadmap/policies/extra.yaml]\n").write(
         "roadmap/policies/extra.yaml",
         "apiVersion: roadlint/v1
 kind: Policy
@@ -321,24 +250,13 @@ rules:
     assert_eq!(out.code, 0, "{}", out.stderr);
     let sarif = json(&out.stdout);
     assert_valid_sarif(&sarif);
-    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
-        .as_array()
-        .expect("rules");
-    let custom = rules
-        .iter()
-        .find(|r| r["id"] == "big-bets-need-design-review")
-        .expect("the custom rule is listed");
-    assert_eq!(
-        custom["shortDescription"]["text"],
-        "PAY-1 needs a design review link"
-    );
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    let custom = rules.iter().find(|r| r["id"] == "big-bets-need-design-review").expect("the custom rule is listed");
+    assert_eq!(custom["shortDescription"]["text"], "PAY-1 needs a design review link");
     assert_eq!(custom["defaultConfiguration"]["level"], "warning");
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "big-bets-need-design-review");
-    assert_eq!(
-        rules[result["ruleIndex"].as_u64().expect("ruleIndex") as usize]["id"],
-        result["ruleId"]
-    );
+    assert_eq!(rules[result["ruleIndex"].as_u64().expect("ruleIndex") as usize]["id"], result["ruleId"]);
 }
 
 #[test]
@@ -346,28 +264,16 @@ fn sarif_file_is_written_beside_any_format() {
     let repo = mixed_repo();
     let out_dir = tempfile::tempdir().expect("temp dir");
     let sarif_path = out_dir.path().join("roadlint.sarif");
-    let out = run(roadlint(repo.path())
-        .args(["check", "--format", "json", "--sarif-file"])
-        .arg(&sarif_path));
+    let out = run(roadlint(repo.path()).args(["check", "--format", "json", "--sarif-file"]).arg(&sarif_path));
     assert_eq!(out.code, 1, "{}", out.stderr);
     let report = json(&out.stdout);
     let sarif = json(&std::fs::read_to_string(&sarif_path).expect("SARIF written"));
     assert_valid_sarif(&sarif);
-    assert_eq!(
-        sarif["runs"][0]["results"].as_array().map(Vec::len),
-        Some(diagnostics(&report).len())
-    );
+    assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(diagnostics(&report).len()));
 
     // Relative to the start directory, like -o; beside the human format too.
-    let out = run(roadlint(repo.path()).args([
-        "check",
-        "--color",
-        "never",
-        "--sarif-file",
-        "../x.sarif",
-        "-C",
-        "roadmap",
-    ]));
+    let out =
+        run(roadlint(repo.path()).args(["check", "--color", "never", "--sarif-file", "../x.sarif", "-C", "roadmap"]));
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stdout.contains("owner-pairing"));
     assert!(repo.path().join("x.sarif").is_file());
@@ -376,13 +282,7 @@ fn sarif_file_is_written_beside_any_format() {
 #[test]
 fn an_unwritable_sarif_file_is_exit_2_with_no_report() {
     let repo = mixed_repo();
-    let out = run(roadlint(repo.path()).args([
-        "check",
-        "--format",
-        "json",
-        "--sarif-file",
-        "missing/dir/x.sarif",
-    ]));
+    let out = run(roadlint(repo.path()).args(["check", "--format", "json", "--sarif-file", "missing/dir/x.sarif"]));
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     assert!(out.stderr.contains("missing/dir/x.sarif"), "{}", out.stderr);
@@ -402,10 +302,7 @@ fn on_github(repo: &TestRepo, args: &[&str]) -> (Out, String) {
         .args(args)
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_STEP_SUMMARY", &summary));
-    (
-        out,
-        std::fs::read_to_string(&summary).expect("read summary"),
-    )
+    (out, std::fs::read_to_string(&summary).expect("read summary"))
 }
 
 #[test]
@@ -415,45 +312,17 @@ fn on_github_actions_the_default_is_annotations_and_a_job_summary() {
     let (out, summary) = on_github(&repo, &[]);
     assert_eq!(out.code, 1, "{}", out.stderr);
 
-    let kinds: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter_map(|l| l.strip_prefix("::")?.split([' ', ':']).next())
-        .collect();
-    assert_eq!(
-        kinds,
-        ["error", "error", "error", "warning", "notice"],
-        "{}",
-        out.stdout
-    );
+    let kinds: Vec<&str> = out.stdout.lines().filter_map(|l| l.strip_prefix("::")?.split([' ', ':']).next()).collect();
+    assert_eq!(kinds, ["error", "error", "error", "warning", "notice"], "{}", out.stdout);
     assert!(out.stdout.contains(
         "::error file=roadmap/proposals/PAY-3.yaml,line=9,col=16,endLine=9,endColumn=20,title=roadlint (owner-pairing)::"
     ));
-    assert!(
-        out.stdout
-            .contains("::error file=roadmap/proposals/odd name%2C#1.yaml,line="),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout
-            .contains("title=roadlint (unresolved-reference)::")
-    );
-    assert!(
-        out.stdout.contains("%0Ahelp: "),
-        "help rides along in the message"
-    );
-    assert!(
-        out.stdout
-            .contains("\nroadlint: 3 errors, 1 warning, 1 info in 9 files\n"),
-        "{}",
-        out.stdout
-    );
+    assert!(out.stdout.contains("::error file=roadmap/proposals/odd name%2C#1.yaml,line="), "{}", out.stdout);
+    assert!(out.stdout.contains("title=roadlint (unresolved-reference)::"));
+    assert!(out.stdout.contains("%0Ahelp: "), "help rides along in the message");
+    assert!(out.stdout.contains("\nroadlint: 3 errors, 1 warning, 1 info in 9 files\n"), "{}", out.stdout);
 
-    assert!(
-        summary.starts_with("earlier step\n## roadlint\n"),
-        "appended, not overwritten:\n{summary}"
-    );
+    assert!(summary.starts_with("earlier step\n## roadlint\n"), "appended, not overwritten:\n{summary}");
     assert!(summary.contains("**3 errors, 1 warning, 1 info in 9 files**"));
     assert!(summary.contains("| owner-pairing | 1 | 0 | 0 |"));
     assert!(summary.contains("| unresolved-reference | 0 | 0 | 1 |"));
@@ -467,10 +336,7 @@ fn on_github_actions_the_default_is_annotations_and_a_job_summary() {
         );
         assert!(summary.contains(&row), "{row} missing from\n{summary}");
     }
-    assert!(
-        summary.contains("`a&lt;b&amp;c`"),
-        "HTML in messages is escaped:\n{summary}"
-    );
+    assert!(summary.contains("`a&lt;b&amp;c`"), "HTML in messages is escaped:\n{summary}");
 }
 
 #[test]
@@ -479,20 +345,14 @@ fn an_explicit_format_wins_on_github_actions() {
     let (out, summary) = on_github(&repo, &["--format", "json"]);
     assert_eq!(out.code, 1);
     json(&out.stdout);
-    assert_eq!(
-        summary, "earlier step\n",
-        "only the github format writes a summary"
-    );
+    assert_eq!(summary, "earlier step\n", "only the github format writes a summary");
 }
 
 #[test]
 fn annotations_stop_at_ten_of_each_kind_and_the_rest_is_counted() {
     let repo = clean_repo();
     for i in 0..12 {
-        repo.write(
-            &format!("{P}ERR-{i}.yaml"),
-            proposal(&format!("ERR-{i}"), "draft", 1) + "estimte: 1\n",
-        );
+        repo.write(&format!("{P}ERR-{i}.yaml"), proposal(&format!("ERR-{i}"), "draft", 1) + "estimte: 1\n");
     }
     for i in 0..11 {
         repo.write(
@@ -503,18 +363,9 @@ fn annotations_stop_at_ten_of_each_kind_and_the_rest_is_counted() {
     let (out, summary) = on_github(&repo, &[]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(
-        lines.iter().filter(|l| l.starts_with("::error ")).count(),
-        10
-    );
-    assert_eq!(
-        lines.iter().filter(|l| l.starts_with("::warning ")).count(),
-        10
-    );
-    assert!(
-        lines[..10].iter().all(|l| l.starts_with("::error ")),
-        "errors come first"
-    );
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::error ")).count(), 10);
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::warning ")).count(), 10);
+    assert!(lines[..10].iter().all(|l| l.starts_with("::error ")), "errors come first");
     assert_eq!(
         lines.last().copied(),
         Some(
@@ -549,18 +400,13 @@ fn junit_is_well_formed_with_a_suite_per_file() {
 /// element, balanced tags, quoted attributes without `<`, and only valid
 /// entity references in text and attribute values.
 fn assert_well_formed(xml: &str) {
-    let body = xml
-        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        .expect("XML declaration");
+    let body = xml.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").expect("XML declaration");
     let mut open: Vec<&str> = Vec::new();
     let mut roots = 0;
     let mut rest = body;
     while let Some(lt) = rest.find('<') {
         assert_text(&rest[..lt]);
-        assert!(
-            !open.is_empty() || rest[..lt].trim().is_empty(),
-            "text outside the root element"
-        );
+        assert!(!open.is_empty() || rest[..lt].trim().is_empty(), "text outside the root element");
         let gt = rest[lt..].find('>').map(|i| lt + i).expect("unclosed tag");
         let tag = &rest[lt + 1..gt];
         rest = &rest[gt + 1..];
@@ -598,13 +444,8 @@ fn assert_attributes(mut attributes: &str) {
         if attributes.is_empty() {
             return;
         }
-        let (name, after) = attributes
-            .split_once("=\"")
-            .expect("attribute is name=\"value\"");
-        assert!(
-            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
-            "bad attribute name {name:?}"
-        );
+        let (name, after) = attributes.split_once("=\"").expect("attribute is name=\"value\"");
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "bad attribute name {name:?}");
         assert!(!names.contains(&name), "attribute {name} twice");
         names.push(name);
         let (value, after) = after.split_once('"').expect("closing quote");
@@ -618,15 +459,10 @@ fn assert_text(text: &str) {
     assert!(!text.contains("]]>"), "`]]>` in text");
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
-        let end = rest[amp..]
-            .find(';')
-            .map(|i| amp + i)
-            .expect("unterminated entity reference");
+        let end = rest[amp..].find(';').map(|i| amp + i).expect("unterminated entity reference");
         let entity = &rest[amp + 1..end];
         let valid = matches!(entity, "amp" | "lt" | "gt" | "quot" | "apos")
-            || entity
-                .strip_prefix('#')
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            || entity.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         assert!(valid, "bad entity reference &{entity};");
         rest = &rest[end + 1..];
     }
@@ -635,62 +471,32 @@ fn assert_text(text: &str) {
 #[test]
 fn the_well_formedness_check_catches_mistakes() {
     let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    let bad = [
-        "<a><b></a></b>",
-        "<a x=\"1\" x=\"2\"/>",
-        "<a>&nope;</a>",
-        "<a/><b/>",
-        "<a x=\"<\"/>",
-    ];
+    let bad = ["<a><b></a></b>", "<a x=\"1\" x=\"2\"/>", "<a>&nope;</a>", "<a/><b/>", "<a x=\"<\"/>"];
     for xml in bad {
-        let caught =
-            std::panic::catch_unwind(|| assert_well_formed(&format!("{declaration}{xml}")))
-                .is_err();
+        let caught = std::panic::catch_unwind(|| assert_well_formed(&format!("{declaration}{xml}"))).is_err();
         assert!(caught, "{xml} passed");
     }
-    assert_well_formed(&format!(
-        "{declaration}<a x=\"&quot;&#10;\"><b/>t &amp; u</a>\n"
-    ));
+    assert_well_formed(&format!("{declaration}<a x=\"&quot;&#10;\"><b/>t &amp; u</a>\n"));
 }
 
 // ---------------------------------------------------------------------------
 // roadlint init
 
 fn init(dir: &Path, today: &str, args: &[&str]) -> Out {
-    run(roadlint(dir)
-        .arg("init")
-        .args(args)
-        .env("ROADLINT_TODAY", today))
+    run(roadlint(dir).arg("init").args(args).env("ROADLINT_TODAY", today))
 }
 
 #[test]
 fn init_writes_a_starter_set_that_passes_on_any_date() {
-    for (written_on, roadmap) in [
-        ("2026-11-25", "roadmap/2027-H1.yaml"),
-        ("2026-03-02", "roadmap/2026-H2.yaml"),
-    ] {
+    for (written_on, roadmap) in [("2026-11-25", "roadmap/2027-H1.yaml"), ("2026-03-02", "roadmap/2026-H2.yaml")] {
         let repo = TestRepo::new();
         let out = init(repo.path(), written_on, &[]);
         assert_eq!(out.code, 0, "{}", out.stderr);
-        for file in [
-            ".roadlint.yaml",
-            "roadmap/roster.yaml",
-            roadmap,
-            "roadmap/proposals/P-0001-first-idea.yaml",
-        ] {
-            assert!(
-                out.stdout.contains(&format!("wrote    {file}\n")),
-                "{}",
-                out.stdout
-            );
+        for file in [".roadlint.yaml", "roadmap/roster.yaml", roadmap, "roadmap/proposals/P-0001-first-idea.yaml"] {
+            assert!(out.stdout.contains(&format!("wrote    {file}\n")), "{}", out.stdout);
             assert!(repo.path().join(file).is_file(), "{file}");
         }
-        assert!(
-            out.stdout
-                .contains("git add .roadlint.yaml roadmap/roster.yaml"),
-            "{}",
-            out.stdout
-        );
+        assert!(out.stdout.contains("git add .roadlint.yaml roadmap/roster.yaml"), "{}", out.stdout);
         assert!(out.stdout.contains("roadlint check"));
         repo.git(&["add", "-A"]);
         for today in [written_on, "2020-01-01", "2031-12-31"] {
@@ -714,31 +520,13 @@ fn init_never_overwrites_and_says_what_it_skipped() {
     repo.write("team/roadmap/roster.yaml", "mine\n");
     let out = init(&repo.path().join("team"), TODAY, &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout
-            .contains("skipped  roadmap/roster.yaml (already exists)"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout
-            .contains("wrote    roadmap/proposals/P-0001-first-idea.yaml")
-    );
-    assert_eq!(
-        std::fs::read_to_string(repo.path().join("team/roadmap/roster.yaml"))
-            .ok()
-            .as_deref(),
-        Some("mine\n")
-    );
+    assert!(out.stdout.contains("skipped  roadmap/roster.yaml (already exists)"), "{}", out.stdout);
+    assert!(out.stdout.contains("wrote    roadmap/proposals/P-0001-first-idea.yaml"));
+    assert_eq!(std::fs::read_to_string(repo.path().join("team/roadmap/roster.yaml")).ok().as_deref(), Some("mine\n"));
 
     let again = init(repo.path(), TODAY, &["-C", "team"]);
     assert_eq!(again.code, 0);
-    assert_eq!(
-        again.stdout.matches("skipped").count(),
-        4,
-        "{}",
-        again.stdout
-    );
+    assert_eq!(again.stdout.matches("skipped").count(), 4, "{}", again.stdout);
     assert!(again.stdout.contains("Nothing written"));
 }
 
@@ -761,11 +549,7 @@ fn init_outside_a_git_repository_is_exit_2_with_a_hint() {
     let out = init(dir.path(), TODAY, &[]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("git init"), "{}", out.stderr);
-    assert_eq!(
-        std::fs::read_dir(dir.path()).map(Iterator::count).ok(),
-        Some(0),
-        "nothing written"
-    );
+    assert_eq!(std::fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(0), "nothing written");
 }
 
 // ---------------------------------------------------------------------------
@@ -775,15 +559,11 @@ fn init_outside_a_git_repository_is_exit_2_with_a_hint() {
 fn staged_paths_outside_the_include_globs_are_ignored() {
     let repo = clean_repo();
     let bad = format!("{P}PAY-9.yaml");
-    repo.write(".github/workflows/ci.yml", "on: push\n").write(
-        &bad,
-        proposal("PAY-9", "proposed", 2).replace("  engineering: li\n", ""),
-    );
+    repo.write(".github/workflows/ci.yml", "on: push\n")
+        .write(&bad, proposal("PAY-9", "proposed", 2).replace("  engineering: li\n", ""));
     repo.git(&["add", "-A"]);
     let staged = |paths: &[&str]| {
-        let out = run(roadlint(repo.path())
-            .args(["check", "--staged", "--format", "json"])
-            .args(paths));
+        let out = run(roadlint(repo.path()).args(["check", "--staged", "--format", "json"]).args(paths));
         (
             out.code,
             diagnostics(&json(&out.stdout))
@@ -792,14 +572,8 @@ fn staged_paths_outside_the_include_globs_are_ignored() {
                 .collect::<Vec<_>>(),
         )
     };
-    assert_eq!(
-        staged(&[".github/workflows/ci.yml", ".pre-commit-config.yaml"]),
-        (0, vec![])
-    );
-    assert_eq!(
-        staged(&[".github/workflows/ci.yml", &bad]),
-        (1, vec![bad.clone()])
-    );
+    assert_eq!(staged(&[".github/workflows/ci.yml", ".pre-commit-config.yaml"]), (0, vec![]));
+    assert_eq!(staged(&[".github/workflows/ci.yml", &bad]), (1, vec![bad.clone()]));
     // A fix in the working tree that is not staged does not count.
     repo.write(&bad, proposal("PAY-9", "proposed", 2));
     assert_eq!(staged(&[&bad]), (1, vec![bad.clone()]));
@@ -821,14 +595,10 @@ fn pull_request() -> (TestRepo, String) {
     )
     .commit("old debt");
     repo.git(&["checkout", "-q", "-b", "pr"]);
-    repo.write(
-        &format!("{P}PAY-4.yaml"),
-        proposal("PAY-4", "proposed", 3).replace("  engineering: li\n", ""),
-    )
-    .commit("add PAY-4");
+    repo.write(&format!("{P}PAY-4.yaml"), proposal("PAY-4", "proposed", 3).replace("  engineering: li\n", ""))
+        .commit("add PAY-4");
     repo.git(&["checkout", "-q", "main"]);
-    repo.write(&format!("{P}PAY-5.yaml"), proposal("PAY-5", "accepted", 2))
-        .commit("main moves on");
+    repo.write(&format!("{P}PAY-5.yaml"), proposal("PAY-5", "accepted", 2)).commit("main moves on");
     let base = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
     repo.git(&["merge", "-q", "--no-ff", "-m", "Merge pr into main", "pr"]);
     repo.git(&["checkout", "-q", "--detach"]);
@@ -848,11 +618,8 @@ struct Action {
 fn action(repo: &TestRepo, event: &str, base_sha: &str, inputs: &[(&str, &str)]) -> Action {
     let workspace = tempfile::tempdir().expect("temp dir");
     let file = |name: &str| workspace.path().join(name);
-    std::fs::write(
-        file("event.json"),
-        format!("{{\"pull_request\": {{\"base\": {{\"sha\": \"{base_sha}\"}}}}}}"),
-    )
-    .expect("write event");
+    std::fs::write(file("event.json"), format!("{{\"pull_request\": {{\"base\": {{\"sha\": \"{base_sha}\"}}}}}}"))
+        .expect("write event");
     let mut command = Command::new("bash");
     command
         .arg(manifest_dir().join("scripts/action.sh"))
@@ -874,25 +641,14 @@ fn action(repo: &TestRepo, event: &str, base_sha: &str, inputs: &[(&str, &str)])
     }
     let out = run(&mut command);
     let read = |name: &str| std::fs::read_to_string(file(name)).unwrap_or_default();
-    let outputs = read("output")
-        .lines()
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+    let outputs =
+        read("output").lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
     let summary = read("summary.md");
-    Action {
-        out,
-        outputs,
-        summary,
-        workspace,
-    }
+    Action { out, outputs, summary, workspace }
 }
 
 fn needs_jq() -> bool {
-    tool(
-        "jq",
-        "install jq (apt-get install jq); GitHub-hosted runners have it",
-    )
+    tool("jq", "install jq (apt-get install jq); GitHub-hosted runners have it")
 }
 
 #[test]
@@ -901,62 +657,26 @@ fn action_on_a_pull_request_reports_only_what_the_change_introduces() {
         return;
     }
     let (repo, base) = pull_request();
-    let run = action(
-        &repo,
-        "pull_request",
-        &base,
-        &[("INPUT_SARIF_FILE", "roadlint.sarif")],
-    );
+    let run = action(&repo, "pull_request", &base, &[("INPUT_SARIF_FILE", "roadlint.sarif")]);
     assert_eq!(run.out.code, 1, "{}", run.out.stderr);
-    assert!(
-        run.out.stderr.contains("since HEAD^1"),
-        "{}",
-        run.out.stderr
-    );
-    let errors: Vec<&str> = run
-        .out
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("::error "))
-        .collect();
+    assert!(run.out.stderr.contains("since HEAD^1"), "{}", run.out.stderr);
+    let errors: Vec<&str> = run.out.stdout.lines().filter(|l| l.starts_with("::error ")).collect();
     assert_eq!(errors.len(), 1, "{}", run.out.stdout);
-    assert!(
-        errors[0].starts_with("::error file=roadmap/proposals/PAY-4.yaml,"),
-        "{}",
-        errors[0]
-    );
+    assert!(errors[0].starts_with("::error file=roadmap/proposals/PAY-4.yaml,"), "{}", errors[0]);
     assert!(errors[0].contains("title=roadlint (owner-pairing)::"));
-    assert!(
-        !run.out.stdout.contains("PAY-3"),
-        "old debt is not reported:\n{}",
-        run.out.stdout
-    );
+    assert!(!run.out.stdout.contains("PAY-3"), "old debt is not reported:\n{}", run.out.stdout);
 
     let sarif = run.workspace.path().join("roadlint.sarif");
     assert_eq!(run.outputs.get("errors").map(String::as_str), Some("1"));
     assert_eq!(run.outputs.get("warnings").map(String::as_str), Some("0"));
-    assert_eq!(
-        run.outputs.get("sarif-file").map(PathBuf::from),
-        Some(sarif.clone())
-    );
+    assert_eq!(run.outputs.get("sarif-file").map(PathBuf::from), Some(sarif.clone()));
     let sarif = json(&std::fs::read_to_string(&sarif).expect("SARIF written"));
     assert_valid_sarif(&sarif);
-    assert_eq!(
-        sarif["runs"][0]["results"].as_array().map(Vec::len),
-        Some(1)
-    );
+    assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(1));
 
-    assert!(
-        run.summary.contains("| roadmap/proposals/PAY-4.yaml:"),
-        "{}",
-        run.summary
-    );
+    assert!(run.summary.contains("| roadmap/proposals/PAY-4.yaml:"), "{}", run.summary);
     assert!(!run.summary.contains("PAY-3.yaml"), "{}", run.summary);
-    assert!(
-        run.summary.contains("base mode"),
-        "the note says what was left out:\n{}",
-        run.summary
-    );
+    assert!(run.summary.contains("base mode"), "the note says what was left out:\n{}", run.summary);
     // The roadmap report follows the findings and opens with the change.
     let at = |text: &str| run.summary.find(text).unwrap_or(usize::MAX);
     assert!(
@@ -966,12 +686,7 @@ fn action_on_a_pull_request_reports_only_what_the_change_introduces() {
         "{}",
         run.summary
     );
-    assert!(
-        run.summary
-            .contains("| **PAY-4** Proposal PAY-4 | — (new) | proposed |"),
-        "{}",
-        run.summary
-    );
+    assert!(run.summary.contains("| **PAY-4** Proposal PAY-4 | — (new) | proposed |"), "{}", run.summary);
 }
 
 #[test]
@@ -983,11 +698,7 @@ fn action_on_a_pull_request_head_checkout_uses_the_event_base() {
     repo.git(&["checkout", "-q", "pr"]);
     let run = action(&repo, "pull_request", &base, &[]);
     assert_eq!(run.out.code, 1, "{}", run.out.stderr);
-    assert!(
-        run.out.stderr.contains(&format!("since {base}")),
-        "{}",
-        run.out.stderr
-    );
+    assert!(run.out.stderr.contains(&format!("since {base}")), "{}", run.out.stderr);
     assert_eq!(run.outputs.get("errors").map(String::as_str), Some("1"));
     assert_eq!(run.outputs.get("sarif-file").map(String::as_str), Some(""));
 }
@@ -998,41 +709,16 @@ fn action_on_push_checks_the_whole_tree() {
         return;
     }
     let (repo, base) = pull_request();
-    let run = action(
-        &repo,
-        "push",
-        &base,
-        &[("INPUT_ARGS", "--deny-warnings  --color never")],
-    );
+    let run = action(&repo, "push", &base, &[("INPUT_ARGS", "--deny-warnings  --color never")]);
     assert_eq!(run.out.code, 1, "{}", run.out.stderr);
-    assert_eq!(
-        run.out
-            .stdout
-            .lines()
-            .filter(|l| l.starts_with("::error "))
-            .count(),
-        2,
-        "{}",
-        run.out.stdout
-    );
+    assert_eq!(run.out.stdout.lines().filter(|l| l.starts_with("::error ")).count(), 2, "{}", run.out.stdout);
     assert!(run.out.stdout.contains("PAY-3.yaml") && run.out.stdout.contains("PAY-4.yaml"));
     assert_eq!(run.outputs.get("errors").map(String::as_str), Some("2"));
     assert_eq!(run.outputs.get("warnings").map(String::as_str), Some("0"));
     assert!(!run.summary.contains("base mode"));
-    assert!(
-        run.summary.contains("**2 errors, 0 warnings in 7 files**"),
-        "{}",
-        run.summary
-    );
-    assert!(
-        run.summary.contains("# Roadmap report\n"),
-        "{}",
-        run.summary
-    );
-    assert!(
-        !run.summary.contains("## Roadmap change"),
-        "no change outside a pull request"
-    );
+    assert!(run.summary.contains("**2 errors, 0 warnings in 7 files**"), "{}", run.summary);
+    assert!(run.summary.contains("# Roadmap report\n"), "{}", run.summary);
+    assert!(!run.summary.contains("## Roadmap change"), "no change outside a pull request");
 }
 
 #[test]
@@ -1046,10 +732,7 @@ fn action_passes_on_a_clean_tree_and_fails_with_2_on_bad_arguments() {
     assert_eq!(run.outputs.get("errors").map(String::as_str), Some("0"));
     assert!(run.summary.contains("No problems found"));
 
-    for inputs in [
-        [("INPUT_ARGS", "--no-such-flag")],
-        [("INPUT_SARIF_FILE", "missing/roadlint.sarif")],
-    ] {
+    for inputs in [[("INPUT_ARGS", "--no-such-flag")], [("INPUT_SARIF_FILE", "missing/roadlint.sarif")]] {
         let run = action(&repo, "push", "", &inputs);
         assert_eq!(run.out.code, 2, "{inputs:?}");
         assert!(run.outputs.is_empty(), "no counts from a run that stopped");
@@ -1057,9 +740,7 @@ fn action_passes_on_a_clean_tree_and_fails_with_2_on_bad_arguments() {
 }
 
 fn cache_key(dir: &Path) -> String {
-    let out = run(Command::new("bash")
-        .arg(manifest_dir().join("scripts/action-cache-key.sh"))
-        .arg(dir));
+    let out = run(Command::new("bash").arg(manifest_dir().join("scripts/action-cache-key.sh")).arg(dir));
     assert_eq!(out.code, 0, "{}", out.stderr);
     out.stdout
 }
@@ -1082,26 +763,15 @@ fn the_build_cache_key_follows_the_action_source() {
     write("src/main.rs", "fn main() {}\n");
     write("target/debug/junk", "ignored\n");
     let key = cache_key(archive.path());
-    assert!(
-        key.starts_with("key=content-") && key.ends_with('\n'),
-        "{key}"
-    );
+    assert!(key.starts_with("key=content-") && key.ends_with('\n'), "{key}");
     assert_eq!(cache_key(archive.path()), key, "stable");
     write("target/debug/junk", "build output does not count\n");
     assert_eq!(cache_key(archive.path()), key);
     write("src/main.rs", "fn main() { }\n");
     let edited = cache_key(archive.path());
     assert_ne!(edited, key, "a changed file changes the key");
-    std::fs::rename(
-        archive.path().join("src/main.rs"),
-        archive.path().join("src/lib.rs"),
-    )
-    .expect("rename");
-    assert_ne!(
-        cache_key(archive.path()),
-        edited,
-        "a renamed file changes the key"
-    );
+    std::fs::rename(archive.path().join("src/main.rs"), archive.path().join("src/lib.rs")).expect("rename");
+    assert_ne!(cache_key(archive.path()), edited, "a renamed file changes the key");
 }
 
 // ---------------------------------------------------------------------------
@@ -1113,19 +783,9 @@ fn the_build_cache_key_follows_the_action_source() {
 fn hook_repository() -> (tempfile::TempDir, String) {
     let source = manifest_dir();
     let listing = run(Command::new("git")
-        .args([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ])
+        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
         .current_dir(source));
-    assert_eq!(
-        listing.code, 0,
-        "this checkout must be a git repository: {}",
-        listing.stderr
-    );
+    assert_eq!(listing.code, 0, "this checkout must be a git repository: {}", listing.stderr);
     let hook = tempfile::tempdir().expect("temp dir");
     for path in listing.stdout.split('\0').filter(|p| !p.is_empty()) {
         let from = source.join(path);
@@ -1136,10 +796,7 @@ fn hook_repository() -> (tempfile::TempDir, String) {
         }
     }
     let git = |args: &[&str]| {
-        let out = run(Command::new("git")
-            .args(args)
-            .current_dir(hook.path())
-            .envs(identity()));
+        let out = run(Command::new("git").args(args).current_dir(hook.path()).envs(identity()));
         assert_eq!(out.code, 0, "git {args:?}: {}", out.stderr);
         out.stdout
     };
@@ -1168,10 +825,7 @@ fn pre_commit_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
     let repo = clean_repo();
     repo.write(
         ".pre-commit-config.yaml",
-        format!(
-            "repos:\n  - repo: {}\n    rev: {commit}\n    hooks:\n      - id: roadlint\n",
-            hook.path().display()
-        ),
+        format!("repos:\n  - repo: {}\n    rev: {commit}\n    hooks:\n      - id: roadlint\n", hook.path().display()),
     )
     .commit("use the roadlint hook");
     let home = tempfile::tempdir().expect("temp dir");
@@ -1191,44 +845,22 @@ fn pre_commit_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
         run(command)
     };
     let installed = with_env(Command::new("pre-commit").arg("install"));
-    assert_eq!(
-        installed.code, 0,
-        "{}{}",
-        installed.stdout, installed.stderr
-    );
+    assert_eq!(installed.code, 0, "{}{}", installed.stdout, installed.stderr);
 
     let bad = format!("{P}PAY-9.yaml");
-    repo.write(
-        &bad,
-        proposal("PAY-9", "proposed", 2).replace("  engineering: li\n", ""),
-    )
-    .write("notes/meeting.yaml", "agenda: [roadmap]\n");
+    repo.write(&bad, proposal("PAY-9", "proposed", 2).replace("  engineering: li\n", ""))
+        .write("notes/meeting.yaml", "agenda: [roadmap]\n");
     repo.git(&["add", "-A"]);
     let blocked = with_env(Command::new("git").args(["commit", "-m", "add PAY-9"]));
     let output = format!("{}{}", blocked.stdout, blocked.stderr);
-    assert_ne!(
-        blocked.code, 0,
-        "the hook lets a bad proposal through:\n{output}"
-    );
-    assert!(
-        output.contains(&bad),
-        "the output names the file:\n{output}"
-    );
-    assert!(
-        output.contains("owner-pairing"),
-        "the output names the rule:\n{output}"
-    );
-    assert!(
-        !output.contains("meeting.yaml"),
-        "YAML outside the include globs is ignored:\n{output}"
-    );
+    assert_ne!(blocked.code, 0, "the hook lets a bad proposal through:\n{output}");
+    assert!(output.contains(&bad), "the output names the file:\n{output}");
+    assert!(output.contains("owner-pairing"), "the output names the rule:\n{output}");
+    assert!(!output.contains("meeting.yaml"), "YAML outside the include globs is ignored:\n{output}");
 
     repo.write(&bad, proposal("PAY-9", "proposed", 2));
     repo.git(&["add", "-A"]);
     let fixed = with_env(Command::new("git").args(["commit", "-m", "add PAY-9"]));
     assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
-    assert!(
-        format!("{}{}", fixed.stdout, fixed.stderr).contains("roadlint"),
-        "the hook ran"
-    );
+    assert!(format!("{}{}", fixed.stdout, fixed.stderr).contains("roadlint"), "the hook ran");
 }

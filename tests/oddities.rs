@@ -31,16 +31,8 @@ fn symbolic_links_are_never_followed_in_any_mode() {
     repo.write("elsewhere/PAY-9.yaml", bad("PAY-9"));
     // A link to a file outside the repository, one to a file inside it but
     // outside the include globs, and one to a folder outside.
-    symlink(
-        outside.path().join("PAY-8.yaml"),
-        repo.path().join(format!("{P}PAY-8.yaml")),
-    )
-    .expect("link");
-    symlink(
-        "../../elsewhere/PAY-9.yaml",
-        repo.path().join(format!("{P}PAY-9.yaml")),
-    )
-    .expect("link");
+    symlink(outside.path().join("PAY-8.yaml"), repo.path().join(format!("{P}PAY-8.yaml"))).expect("link");
+    symlink("../../elsewhere/PAY-9.yaml", repo.path().join(format!("{P}PAY-9.yaml"))).expect("link");
     symlink(outside.path(), repo.path().join(format!("{P}linked"))).expect("link");
     // An executable file is a regular blob (mode 100755): it is read.
     let executable = repo.path().join(format!("{P}PAY-3.yaml"));
@@ -51,16 +43,9 @@ fn symbolic_links_are_never_followed_in_any_mode() {
     for mode in MODES {
         let run = repo.check(mode);
         assert_clean(&run, mode);
-        assert_eq!(
-            run.json()["summary"]["files"],
-            5,
-            "{mode:?}: the executable proposal is read"
-        );
+        assert_eq!(run.json()["summary"]["files"], 5, "{mode:?}: the executable proposal is read");
         let notes = run.notes();
-        let skipped: Vec<&String> = notes
-            .iter()
-            .filter(|n| n.contains("not regular files"))
-            .collect();
+        let skipped: Vec<&String> = notes.iter().filter(|n| n.contains("not regular files")).collect();
         assert_eq!(skipped.len(), 1, "{mode:?}: {notes:?}");
         assert!(
             skipped[0].contains(&format!("{P}PAY-8.yaml (a symbolic link)"))
@@ -74,31 +59,12 @@ fn symbolic_links_are_never_followed_in_any_mode() {
 #[test]
 fn submodules_are_skipped_and_said_once() {
     let library = TestRepo::new();
-    library
-        .write("PAY-7.yaml", bad("PAY-7"))
-        .write("nested/PAY-8.yaml", bad("PAY-8"))
-        .commit("library");
+    library.write("PAY-7.yaml", bad("PAY-7")).write("nested/PAY-8.yaml", bad("PAY-8")).commit("library");
     let repo = clean_repo();
     let url = library.path().to_str().expect("utf-8 path");
-    repo.git(&[
-        "-c",
-        "protocol.file.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        url,
-        "roadmap/vendor",
-    ]);
+    repo.git(&["-c", "protocol.file.allow=always", "submodule", "add", "-q", url, "roadmap/vendor"]);
     // A submodule outside the include globs' folders is not worth a note.
-    repo.git(&[
-        "-c",
-        "protocol.file.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        url,
-        "tools/lib",
-    ]);
+    repo.git(&["-c", "protocol.file.allow=always", "submodule", "add", "-q", url, "tools/lib"]);
     repo.commit("submodules");
 
     for mode in MODES {
@@ -108,10 +74,8 @@ fn submodules_are_skipped_and_said_once() {
         let about: Vec<&String> = notes.iter().filter(|n| n.contains("submodule")).collect();
         assert_eq!(
             about,
-            [
-                "skipped a submodule: roadlint does not read submodules (check them in their own repository): \
-              roadmap/vendor"
-            ],
+            ["skipped a submodule: roadlint does not read submodules (check them in their own repository): \
+              roadmap/vendor"],
             "{mode:?}"
         );
     }
@@ -127,26 +91,10 @@ fn a_git_lfs_pointer_is_one_clear_diagnostic() {
     for mode in MODES {
         let run = repo.check(mode);
         assert_eq!(run.code, 1, "{mode:?}");
-        assert_eq!(
-            run.findings(),
-            vec![(
-                "schema".into(),
-                "error".into(),
-                format!("{P}PAY-3.yaml"),
-                1,
-                1
-            )]
-        );
+        assert_eq!(run.findings(), vec![("schema".into(), "error".into(), format!("{P}PAY-3.yaml"), 1, 1)]);
         let d = &run.json()["diagnostics"][0];
-        assert_eq!(
-            d["message"],
-            "the file is a Git LFS pointer, not the YAML it stands for"
-        );
-        assert!(
-            d["help"]
-                .as_str()
-                .is_some_and(|h| h.contains("git lfs pull") && h.contains(".gitattributes"))
-        );
+        assert_eq!(d["message"], "the file is a Git LFS pointer, not the YAML it stands for");
+        assert!(d["help"].as_str().is_some_and(|h| h.contains("git lfs pull") && h.contains(".gitattributes")));
     }
     // A configuration that is an LFS pointer is a configuration error.
     repo.write(".roadlint.yaml", pointer);
@@ -159,18 +107,13 @@ fn a_git_lfs_pointer_is_one_clear_diagnostic() {
 fn a_fifo_in_the_working_tree_is_skipped_not_opened() {
     let repo = clean_repo();
     let fifo = repo.path().join(format!("{P}PAY-3.yaml"));
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
     assert!(made.success());
     // Opening a FIFO would block forever; it is listed as skipped instead.
     let run = repo.check(&[]);
     assert_clean(&run, &[]);
     assert!(
-        run.notes()
-            .iter()
-            .any(|n| n.contains(&format!("{P}PAY-3.yaml (a FIFO, socket or device file)"))),
+        run.notes().iter().any(|n| n.contains(&format!("{P}PAY-3.yaml (a FIFO, socket or device file)"))),
         "{:?}",
         run.notes()
     );
@@ -195,44 +138,19 @@ fn a_linked_worktree_reads_its_own_tree_and_index() {
     let repo = clean_repo();
     let place = tempfile::tempdir().expect("temp dir");
     let linked = place.path().join("linked");
-    repo.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "-b",
-        "change",
-        linked.to_str().expect("utf-8 path"),
-    ]);
+    repo.git(&["worktree", "add", "-q", "-b", "change", linked.to_str().expect("utf-8 path")]);
     std::fs::write(linked.join(format!("{P}PAY-3.yaml")), bad("PAY-3")).expect("write");
 
     let run = run_at(&linked, &["check", "--format", "json"]);
-    assert_eq!(
-        run.findings(),
-        vec![(
-            "schema".into(),
-            "error".into(),
-            format!("{P}PAY-3.yaml"),
-            5,
-            9
-        )]
-    );
+    assert_eq!(run.findings(), vec![("schema".into(), "error".into(), format!("{P}PAY-3.yaml"), 5, 9)]);
     // The main worktree does not see it.
     assert_clean(&repo.check(&[]), &[]);
     // Its index and its HEAD are its own.
-    assert_clean(
-        &run_at(&linked, &["check", "--format", "json", "--staged"]),
-        &["--staged"],
-    );
+    assert_clean(&run_at(&linked, &["check", "--format", "json", "--staged"]), &["--staged"]);
     git_at(&linked, &["add", "-A"]);
-    assert_eq!(
-        run_at(&linked, &["check", "--format", "json", "--staged"]).code,
-        1
-    );
+    assert_eq!(run_at(&linked, &["check", "--format", "json", "--staged"]).code, 1);
     git_at(&linked, &["commit", "-q", "-m", "bad"]);
-    assert_eq!(
-        run_at(&linked, &["check", "--format", "json", "--rev", "HEAD"]).code,
-        1
-    );
+    assert_eq!(run_at(&linked, &["check", "--format", "json", "--rev", "HEAD"]).code, 1);
     assert_clean(&repo.check(&["--rev", "HEAD"]), &["--rev", "HEAD"]);
     // Base mode works from a linked worktree too.
     let base = run_at(&linked, &["check", "--format", "json", "--base", "main"]);
@@ -252,11 +170,7 @@ fn a_sha256_repository_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     init(dir.path(), &["--object-format=sha256"]);
     std::fs::create_dir_all(dir.path().join(P)).expect("mkdir");
-    std::fs::write(
-        dir.path().join(format!("{P}PAY-1.yaml")),
-        proposal("PAY-1", "draft", 1),
-    )
-    .expect("write");
+    std::fs::write(dir.path().join(format!("{P}PAY-1.yaml")), proposal("PAY-1", "draft", 1)).expect("write");
     git_at(dir.path(), &["add", "-A"]);
     git_at(dir.path(), &["commit", "-q", "-m", "sha256"]);
     for mode in MODES {
@@ -264,18 +178,9 @@ fn a_sha256_repository_is_a_clear_error() {
         args.extend_from_slice(mode);
         let run = run_at(dir.path(), &args);
         assert_eq!(run.code, 2, "{mode:?}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains("uses an object format roadlint cannot read"),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains("uses an object format roadlint cannot read"), "{}", run.stderr);
         assert!(run.stderr.contains("SHA-1 clone"), "{}", run.stderr);
-        assert!(
-            !run.stderr.contains("not inside a git repository"),
-            "{}",
-            run.stderr
-        );
+        assert!(!run.stderr.contains("not inside a git repository"), "{}", run.stderr);
         assert!(run.stdout.is_empty());
     }
 }
@@ -295,20 +200,11 @@ fn a_repository_without_commits_checks_its_working_tree_and_index() {
     // Nothing staged: the index holds no document.
     let staged = check(&["--staged"]);
     assert_eq!(staged.code, 2);
-    assert!(
-        staged.stderr.contains("no roadlint documents found"),
-        "{}",
-        staged.stderr
-    );
+    assert!(staged.stderr.contains("no roadlint documents found"), "{}", staged.stderr);
     for args in [&["--rev", "HEAD"][..], &["--base", "main"]] {
         let run = check(args);
         assert_eq!(run.code, 2, "{args:?}");
-        assert!(
-            run.stderr
-                .contains("`HEAD` names no commit: the current branch has no commits yet"),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains("`HEAD` names no commit: the current branch has no commits yet"), "{}", run.stderr);
         assert!(run.stderr.contains("hint: commit first"), "{}", run.stderr);
         assert!(run.stdout.is_empty());
     }
@@ -323,16 +219,11 @@ fn an_unborn_head_with_staged_files_works_with_staged_but_not_with_base() {
     let staged = repo.check(&["--staged"]);
     assert_eq!(staged.code, 1, "{}", staged.stderr);
     assert_eq!(staged.findings().len(), 1);
-    for args in [
-        &["--base", "main", "--staged"][..],
-        &["--base", "HEAD"],
-        &["--rev", "HEAD"],
-    ] {
+    for args in [&["--base", "main", "--staged"][..], &["--base", "HEAD"], &["--rev", "HEAD"]] {
         let run = repo.check(args);
         assert_eq!(run.code, 2, "{args:?}");
         assert!(
-            run.stderr
-                .contains("`HEAD` names no commit: the current branch has no commits yet"),
+            run.stderr.contains("`HEAD` names no commit: the current branch has no commits yet"),
             "{args:?}: {}",
             run.stderr
         );

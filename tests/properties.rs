@@ -83,24 +83,19 @@ const TOKENS: &[&str] = &[
 ];
 
 fn yamlish() -> impl Strategy<Value = Vec<u8>> {
-    prop::collection::vec(prop::sample::select(TOKENS), 0..120)
-        .prop_map(|tokens| tokens.concat().into_bytes())
+    prop::collection::vec(prop::sample::select(TOKENS), 0..120).prop_map(|tokens| tokens.concat().into_bytes())
 }
 
 /// Text with a few bytes spliced in that never occur in UTF-8.
 fn broken_utf8() -> impl Strategy<Value = Vec<u8>> {
     let never = prop::sample::select(vec![0xC0u8, 0xC1, 0xF5, 0xF8, 0xFE, 0xFF]);
-    (
-        yamlish(),
-        prop::collection::vec((any::<prop::sample::Index>(), never), 1..4),
-    )
-        .prop_map(|(mut bytes, bad)| {
-            for (at, byte) in bad {
-                let at = at.index(bytes.len() + 1);
-                bytes.insert(at, byte);
-            }
-            bytes
-        })
+    (yamlish(), prop::collection::vec((any::<prop::sample::Index>(), never), 1..4)).prop_map(|(mut bytes, bad)| {
+        for (at, byte) in bad {
+            let at = at.index(bytes.len() + 1);
+            bytes.insert(at, byte);
+        }
+        bytes
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -128,12 +123,9 @@ impl Node {
             Node::Bool(b) => Value::Bool(*b),
             Node::Null => Value::Null,
             Node::List(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            Node::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect::<Map<_, _>>(),
-            ),
+            Node::Map(entries) => {
+                Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<Map<_, _>>())
+            }
         }
     }
 
@@ -150,10 +142,8 @@ fn text() -> impl Strategy<Value = String> {
         "[a-zA-Z0-9 ,.:#'\"\\-_/\\[\\]{}&*!|>%@`?\t]{0,16}",
         "[a-z]{1,8}( [a-z]{1,8}){0,3}",
         "(🙂|é|日本|ü|€|\u{1F600}|ß){1,4}[a-z ]{0,4}",
-        prop::sample::select(vec![
-            "yes", "no", "on", "off", "true", "null", "~", "010", "1_000", "0x1F", "TBD", ""
-        ])
-        .prop_map(str::to_owned),
+        prop::sample::select(vec!["yes", "no", "on", "off", "true", "null", "~", "010", "1_000", "0x1F", "TBD", ""])
+            .prop_map(str::to_owned),
     ]
 }
 
@@ -181,12 +171,7 @@ fn tree() -> impl Strategy<Value = Node> {
             prop::collection::vec((key(), inner), 0..6).prop_map(|entries| {
                 // Keys are unique within a mapping: the first one wins.
                 let mut seen = std::collections::HashSet::new();
-                Node::Map(
-                    entries
-                        .into_iter()
-                        .filter(|(k, _)| seen.insert(k.clone()))
-                        .collect(),
-                )
+                Node::Map(entries.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect())
             }),
         ]
     })
@@ -204,22 +189,15 @@ struct Style {
 }
 
 fn style() -> impl Strategy<Value = Style> {
-    (
-        1usize..5,
-        1usize..4,
-        any::<bool>(),
-        any::<bool>(),
-        any::<u64>(),
+    (1usize..5, 1usize..4, any::<bool>(), any::<bool>(), any::<u64>()).prop_map(
+        |(indent, after_colon, trailing, comments, flow_seed)| Style {
+            indent,
+            after_colon,
+            trailing,
+            comments,
+            flow_seed,
+        },
     )
-        .prop_map(
-            |(indent, after_colon, trailing, comments, flow_seed)| Style {
-                indent,
-                after_colon,
-                trailing,
-                comments,
-                flow_seed,
-            },
-        )
 }
 
 /// A scalar as YAML: plain when that reads back the same, else quoted.
@@ -348,11 +326,7 @@ impl Writer<'_> {
 }
 
 fn to_yaml(node: &Node, style: &Style) -> String {
-    let mut writer = Writer {
-        style,
-        counter: 0,
-        out: String::new(),
-    };
+    let mut writer = Writer { style, counter: 0, out: String::new() };
     writer.block(node, 0);
     writer.out
 }
@@ -440,11 +414,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         index().prop_map(Mutation::DeleteLine),
         index().prop_map(Mutation::DuplicateLine),
         (index(), value).prop_map(|(i, v)| Mutation::ReplaceValue(i, v)),
-        (
-            index(),
-            prop::sample::select(TOKENS).prop_map(str::to_owned)
-        )
-            .prop_map(|(i, t)| Mutation::InsertLine(i, t)),
+        (index(), prop::sample::select(TOKENS).prop_map(str::to_owned)).prop_map(|(i, t)| Mutation::InsertLine(i, t)),
         index().prop_map(Mutation::Indent),
     ]
 }
@@ -485,11 +455,7 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
 /// A document of the workspace: which template, what is done to it, and
 /// whether it gets CRLF line endings and a byte-order mark.
 fn document() -> impl Strategy<Value = (usize, Vec<Mutation>, bool)> {
-    (
-        0usize..4,
-        prop::collection::vec(mutation(), 0..4),
-        any::<bool>(),
-    )
+    (0usize..4, prop::collection::vec(mutation(), 0..4), any::<bool>())
 }
 
 fn template(which: usize, n: usize) -> String {
@@ -513,8 +479,7 @@ fn template(which: usize, n: usize) -> String {
 
 fn policies() -> &'static PolicySet {
     static POLICIES: OnceLock<PolicySet> = OnceLock::new();
-    POLICIES
-        .get_or_init(|| PolicySet::build(&Config::default(), &[]).expect("the built-in pack loads"))
+    POLICIES.get_or_init(|| PolicySet::build(&Config::default(), &[]).expect("the built-in pack loads"))
 }
 
 proptest! {

@@ -33,25 +33,15 @@ fn state(root: &Path) -> BTreeMap<PathBuf, Entry> {
             let path = item.expect("entry").path();
             let meta = fs::symlink_metadata(&path).expect("metadata");
             let content = if meta.file_type().is_symlink() {
-                fs::read_link(&path)
-                    .expect("link")
-                    .into_os_string()
-                    .into_encoded_bytes()
+                fs::read_link(&path).expect("link").into_os_string().into_encoded_bytes()
             } else if meta.is_file() {
                 fs::read(&path).expect("read")
             } else {
                 pending.push(path.clone());
                 Vec::new()
             };
-            let entry = Entry {
-                mode: meta.mode(),
-                modified: meta.modified().expect("mtime"),
-                content,
-            };
-            entries.insert(
-                path.strip_prefix(root).expect("inside").to_path_buf(),
-                entry,
-            );
+            let entry = Entry { mode: meta.mode(), modified: meta.modified().expect("mtime"), content };
+            entries.insert(path.strip_prefix(root).expect("inside").to_path_buf(), entry);
         }
     }
     entries
@@ -63,25 +53,13 @@ fn state(root: &Path) -> BTreeMap<PathBuf, Entry> {
 fn busy_repo() -> TestRepo {
     let repo = clean_repo();
     repo.git(&["checkout", "-q", "-b", "change"]);
-    repo.write(&format!("{P}PAY-3.yaml"), proposal("PAY-3", "draft", 2))
-        .commit("a draft");
+    repo.write(&format!("{P}PAY-3.yaml"), proposal("PAY-3", "draft", 2)).commit("a draft");
     repo.write(&format!("{P}PAY-4.yaml"), proposal("PAY-4", "proposed", 2));
     repo.git(&["add", "-A"]);
-    repo.write(
-        &format!("{P}PAY-1.yaml"),
-        proposal("PAY-1", "in-progress", 5),
-    );
-    fs::rename(
-        repo.path().join(format!("{P}PAY-2.yaml")),
-        repo.path().join(format!("{P}PAY-6.yaml")),
-    )
-    .expect("rename");
-    repo.write(
-        &format!("{P}PAY-5.yaml"),
-        proposal("PAY-5", "shipped", 1).replace("status: shipped", "status: x"),
-    );
-    repo.write(".gitignore", "scratch/\n")
-        .write("scratch/notes.yaml", "not: read\n");
+    repo.write(&format!("{P}PAY-1.yaml"), proposal("PAY-1", "in-progress", 5));
+    fs::rename(repo.path().join(format!("{P}PAY-2.yaml")), repo.path().join(format!("{P}PAY-6.yaml"))).expect("rename");
+    repo.write(&format!("{P}PAY-5.yaml"), proposal("PAY-5", "shipped", 1).replace("status: shipped", "status: x"));
+    repo.write(".gitignore", "scratch/\n").write("scratch/notes.yaml", "not: read\n");
     repo
 }
 
@@ -89,19 +67,8 @@ fn busy_repo() -> TestRepo {
 fn no_run_writes_to_the_repository() {
     let repo = busy_repo();
     let outside = tempfile::tempdir().expect("temp dir");
-    let elsewhere = |name: &str| {
-        outside
-            .path()
-            .join(name)
-            .to_str()
-            .expect("utf-8 path")
-            .to_owned()
-    };
-    let (sarif, report, summary) = (
-        elsewhere("out.sarif"),
-        elsewhere("report.txt"),
-        elsewhere("summary.md"),
-    );
+    let elsewhere = |name: &str| outside.path().join(name).to_str().expect("utf-8 path").to_owned();
+    let (sarif, report, summary) = (elsewhere("out.sarif"), elsewhere("report.txt"), elsewhere("summary.md"));
     let runs: Vec<Vec<&str>> = vec![
         vec!["check"],
         vec!["check", "--staged"],
@@ -114,17 +81,7 @@ fn no_run_writes_to_the_repository() {
         vec!["check", "--format", "sarif", "--base", "main"],
         vec!["check", "--format", "github", "--base", "main"],
         vec!["check", "--format", "junit", "--staged"],
-        vec![
-            "check",
-            "--format",
-            "human",
-            "--color",
-            "always",
-            "--sarif-file",
-            &sarif,
-            "-o",
-            &report,
-        ],
+        vec!["check", "--format", "human", "--color", "always", "--sarif-file", &sarif, "-o", &report],
         vec!["check", "roadmap/proposals/PAY-5.yaml", "--deny-warnings"],
         vec!["report"],
         vec!["report", "--format", "html", "--base", "main"],
@@ -145,11 +102,7 @@ fn no_run_writes_to_the_repository() {
             .output()
             .expect("roadlint runs");
         let code = out.status.code();
-        assert!(
-            matches!(code, Some(0 | 1)),
-            "{args:?}: {code:?} {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(matches!(code, Some(0 | 1)), "{args:?}: {code:?} {}", String::from_utf8_lossy(&out.stderr));
         let after = state(repo.path());
         let changed: Vec<&PathBuf> = after
             .iter()
@@ -157,26 +110,17 @@ fn no_run_writes_to_the_repository() {
             .map(|(path, _)| path)
             .chain(before.keys().filter(|path| !after.contains_key(*path)))
             .collect();
-        assert!(
-            changed.is_empty(),
-            "`roadlint {}` changed {changed:?}",
-            args.join(" ")
-        );
+        assert!(changed.is_empty(), "`roadlint {}` changed {changed:?}", args.join(" "));
     }
     // The outputs went where they were sent.
     for file in [&sarif, &report, &summary] {
-        assert!(
-            fs::metadata(file).is_ok_and(|m| m.len() > 0),
-            "{file} was not written"
-        );
+        assert!(fs::metadata(file).is_ok_and(|m| m.len() > 0), "{file} was not written");
     }
     // And git still sees every change as it was.
     let status = repo.git(&["status", "--porcelain"]);
-    for expected in [
-        "A  roadmap/proposals/PAY-4.yaml",
-        " M roadmap/proposals/PAY-1.yaml",
-        "?? roadmap/proposals/PAY-5.yaml",
-    ] {
+    for expected in
+        ["A  roadmap/proposals/PAY-4.yaml", " M roadmap/proposals/PAY-1.yaml", "?? roadmap/proposals/PAY-5.yaml"]
+    {
         assert!(status.contains(expected), "{status}");
     }
 }

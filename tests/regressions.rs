@@ -26,12 +26,8 @@ fn check_target(bytes: &[u8]) {
     let config = Config::default();
     let policies = PolicySet::build(&config, &[]).expect("the built-in pack loads");
     let outcome = check::check_files(files, &config, &policies, common::TODAY).expect("checks");
-    let texts: HashMap<String, String> = outcome
-        .workspace
-        .files
-        .iter()
-        .map(|f| (f.path.clone(), f.text.clone()))
-        .collect();
+    let texts: HashMap<String, String> =
+        outcome.workspace.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
     assert_diagnostics_inside(&outcome.diagnostics, &texts);
 }
 
@@ -65,9 +61,6 @@ fn parse_end_of_a_file_without_a_newline() {
 fn check_crlf_roster_with_an_inserted_line_break() {
     let mut lines: Vec<&str> = common::ROSTER.lines().collect();
     lines.insert(2, "\r\n");
-    let text = format!(
-        "\u{feff}{}",
-        (lines.join("\n") + "\n").replace('\n', "\r\n")
-    );
+    let text = format!("\u{feff}{}", (lines.join("\n") + "\n").replace('\n', "\r\n"));
     check_target(text.as_bytes());
 }

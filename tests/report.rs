@@ -27,18 +27,8 @@ use std::time::{Duration, Instant};
 ///   2027-01-10; PAY-4 is a draft without a value score and unscheduled.
 fn planning_repo() -> TestRepo {
     let repo = TestRepo::new();
-    let without_value = |text: String| {
-        text.replace(
-            "value:\n  reach: 1000\n  impact: 2\n  confidence: 0.8\n",
-            "",
-        )
-    };
-    let without_telemetry = |text: String| {
-        text.split("telemetry:")
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let without_value = |text: String| text.replace("value:\n  reach: 1000\n  impact: 2\n  confidence: 0.8\n", "");
+    let without_telemetry = |text: String| text.split("telemetry:").next().unwrap_or_default().to_owned();
     repo.write("roadmap/roster.yaml", ROSTER)
         .write(&format!("{P}GRO-1.yaml"), proposal("GRO-1", "accepted", 10) + "depends_on: [GRO-2]\n")
         .write(&format!("{P}GRO-2.yaml"), proposal("GRO-2", "accepted", 5) + "depends_on: [GRO-1]\n")
@@ -93,12 +83,7 @@ fn cell<'a>(report: &'a Value, team: &str, quarter: &str) -> &'a Value {
 }
 
 fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|v| v.as_str().expect("a string").to_owned())
-        .collect()
+    value.as_array().expect("an array").iter().map(|v| v.as_str().expect("a string").to_owned()).collect()
 }
 
 #[test]
@@ -106,58 +91,35 @@ fn capacity_sums_follow_the_capacity_rule() {
     let report = report_json(&planning_repo(), &[]);
     let q3 = cell(&report, "payments", "2027-Q3");
     assert_eq!(
-        (
-            q3["committed"].as_f64(),
-            q3["planned"].as_f64(),
-            q3["capacity"].as_f64()
-        ),
+        (q3["committed"].as_f64(), q3["planned"].as_f64(), q3["capacity"].as_f64()),
         (Some(14.0), Some(0.0), Some(12.0))
     );
     assert_eq!(q3["state"], "over-committed");
 
     let q4 = cell(&report, "payments", "2027-Q4");
-    assert_eq!(
-        (q4["committed"].as_f64(), q4["planned"].as_f64()),
-        (Some(10.0), Some(4.0))
-    );
+    assert_eq!((q4["committed"].as_f64(), q4["planned"].as_f64()), (Some(10.0), Some(4.0)));
     assert_eq!(q4["state"], "over-planned");
     // The withdrawn proposal's committed item is listed but does not count.
     let withdrawn = q4["items"]
         .as_array()
         .and_then(|items| items.iter().find(|i| i["proposal"] == "PAY-5"))
         .expect("PAY-5 is listed");
-    assert_eq!(
-        (withdrawn["counted"].as_bool(), withdrawn["effort"].as_f64()),
-        (Some(false), Some(7.0))
-    );
+    assert_eq!((withdrawn["counted"].as_bool(), withdrawn["effort"].as_f64()), (Some(false), Some(7.0)));
 
     let growth = cell(&report, "growth", "2027-Q3");
-    assert_eq!(
-        (growth["committed"].as_f64(), growth["planned"].as_f64()),
-        (Some(10.0), Some(5.0))
-    );
+    assert_eq!((growth["committed"].as_f64(), growth["planned"].as_f64()), (Some(10.0), Some(5.0)));
     assert_eq!(growth["state"], "fits");
 
     // Teams in roster order; payments' quarters in date order.
-    let teams: Vec<&str> = report["capacity"]["teams"]
-        .as_array()
-        .expect("teams")
-        .iter()
-        .filter_map(|t| t["id"].as_str())
-        .collect();
+    let teams: Vec<&str> =
+        report["capacity"]["teams"].as_array().expect("teams").iter().filter_map(|t| t["id"].as_str()).collect();
     assert_eq!(teams, ["payments", "growth"]);
     assert_eq!(report["capacity"]["teams"][0]["name"], "Payments");
 
     let overview = &report["overview"];
     assert_eq!(overview["committed_effort"].as_f64(), Some(34.0));
     assert_eq!(overview["planned_effort"].as_f64(), Some(9.0));
-    assert_eq!(
-        (
-            overview["over_committed"].as_u64(),
-            overview["over_planned"].as_u64()
-        ),
-        (Some(1), Some(1))
-    );
+    assert_eq!((overview["over_committed"].as_u64(), overview["over_planned"].as_u64()), (Some(1), Some(1)));
 }
 
 #[test]
@@ -166,12 +128,7 @@ fn value_ranking_orders_by_rice_and_lists_what_cannot_be_scored() {
     let ranked = report["value"]["ranked"].as_array().expect("ranked");
     let order: Vec<(&str, f64)> = ranked
         .iter()
-        .map(|s| {
-            (
-                s["proposal"].as_str().unwrap_or_default(),
-                s["rice"].as_f64().unwrap_or_default(),
-            )
-        })
+        .map(|s| (s["proposal"].as_str().unwrap_or_default(), s["rice"].as_f64().unwrap_or_default()))
         .collect();
     // reach 1000 × impact 2 × confidence 0.8 = 1600, over each effort;
     // ties by id; the withdrawn PAY-5 is not in the running.
@@ -195,10 +152,7 @@ fn value_ranking_orders_by_rice_and_lists_what_cannot_be_scored() {
     let unscored = report["value"]["unscored"].as_array().expect("unscored");
     assert_eq!(unscored.len(), 1, "{unscored:?}");
     assert_eq!(unscored[0]["proposal"], "PAY-4");
-    assert_eq!(
-        strings(&unscored[0]["missing"]),
-        ["reach", "impact", "confidence"]
-    );
+    assert_eq!(strings(&unscored[0]["missing"]), ["reach", "impact", "confidence"]);
 }
 
 #[test]
@@ -223,19 +177,8 @@ fn dependency_graph_groups_by_quarter_and_marks_cycles_and_conflicts() {
     assert_eq!(
         groups,
         [
-            (
-                Value::from("2027-Q3"),
-                vec![
-                    "GRO-1".to_owned(),
-                    "GRO-2".into(),
-                    "PAY-1".into(),
-                    "PAY-2".into()
-                ]
-            ),
-            (
-                Value::from("2027-Q4"),
-                vec!["PAY-3".to_owned(), "PAY-5".into(), "PAY-7".into()]
-            ),
+            (Value::from("2027-Q3"), vec!["GRO-1".to_owned(), "GRO-2".into(), "PAY-1".into(), "PAY-2".into()]),
+            (Value::from("2027-Q4"), vec!["PAY-3".to_owned(), "PAY-5".into(), "PAY-7".into()]),
             (Value::Null, vec!["PAY-4".to_owned()]),
         ]
     );
@@ -254,18 +197,11 @@ fn dependency_graph_groups_by_quarter_and_marks_cycles_and_conflicts() {
         .collect();
     assert_eq!(
         edges,
-        [
-            ("GRO-1", "GRO-2", true, false),
-            ("GRO-2", "GRO-1", true, false),
-            ("PAY-2", "PAY-3", false, true)
-        ]
+        [("GRO-1", "GRO-2", true, false), ("GRO-2", "GRO-1", true, false), ("PAY-2", "PAY-3", false, true)]
     );
     assert_eq!(deps["cycles"], serde_json::json!([["GRO-1", "GRO-2"]]));
     assert_eq!(
-        (
-            report["overview"]["cycles"].as_u64(),
-            report["overview"]["schedule_conflicts"].as_u64()
-        ),
+        (report["overview"]["cycles"].as_u64(), report["overview"]["schedule_conflicts"].as_u64()),
         (Some(1), Some(1))
     );
 }
@@ -275,15 +211,7 @@ fn governance_counts_come_from_the_checks_diagnostics() {
     let repo = planning_repo();
     let report = report_json(&repo, &[]);
     let gov = &report["governance"];
-    assert_eq!(
-        strings(&gov["rules"]),
-        [
-            "owner-pairing",
-            "estimate-required",
-            "telemetry-plan",
-            "value-score"
-        ]
-    );
+    assert_eq!(strings(&gov["rules"]), ["owner-pairing", "estimate-required", "telemetry-plan", "value-score"]);
     let row = |status: &str| {
         gov["statuses"]
             .as_array()
@@ -295,20 +223,11 @@ fn governance_counts_come_from_the_checks_diagnostics() {
             .as_array()
             .expect("rules")
             .iter()
-            .map(|r| {
-                (
-                    r["meets"].as_u64().unwrap_or(99),
-                    r["waived"].as_u64().unwrap_or(99),
-                )
-            })
+            .map(|r| (r["meets"].as_u64().unwrap_or(99), r["waived"].as_u64().unwrap_or(99)))
             .collect()
     };
-    let statuses: Vec<&str> = gov["statuses"]
-        .as_array()
-        .expect("statuses")
-        .iter()
-        .filter_map(|r| r["status"].as_str())
-        .collect();
+    let statuses: Vec<&str> =
+        gov["statuses"].as_array().expect("statuses").iter().filter_map(|r| r["status"].as_str()).collect();
     assert_eq!(statuses, ["draft", "proposed", "accepted", "withdrawn"]);
     assert_eq!(row("accepted")["proposals"], 5);
     // PAY-2 misses its engineering owner; PAY-7's telemetry is waived.
@@ -328,11 +247,7 @@ fn governance_counts_come_from_the_checks_diagnostics() {
     assert_eq!(waivers.len(), 1);
     let w = &waivers[0];
     assert_eq!(
-        (
-            w["proposal"].as_str(),
-            w["rule"].as_str(),
-            w["expires"].as_str()
-        ),
+        (w["proposal"].as_str(), w["rule"].as_str(), w["expires"].as_str()),
         (Some("PAY-7"), Some("telemetry-plan"), Some("2027-01-10"))
     );
     assert_eq!(w["days_left"], 46, "from {}", common::TODAY);
@@ -352,12 +267,7 @@ fn a_custom_policy_on_items_is_not_counted_against_proposals() {
     let report = report_json(&repo, &[]);
     assert_eq!(
         strings(&report["governance"]["rules"]),
-        [
-            "owner-pairing",
-            "estimate-required",
-            "telemetry-plan",
-            "has-summary"
-        ]
+        ["owner-pairing", "estimate-required", "telemetry-plan", "has-summary"]
     );
 }
 
@@ -375,36 +285,23 @@ fn markdown_has_tables_and_a_mermaid_flowchart() {
         "## Dependencies",
         "## Governance health",
     ] {
-        assert!(
-            md.contains(&format!("\n{heading}\n")) || md.starts_with(&format!("{heading}\n")),
-            "{heading}:\n{md}"
-        );
+        assert!(md.contains(&format!("\n{heading}\n")) || md.starts_with(&format!("{heading}\n")), "{heading}:\n{md}");
     }
-    assert!(
-        md.contains("| quarter | committed | planned | capacity | load | | items |\n| --- |"),
-        "{md}"
-    );
+    assert!(md.contains("| quarter | committed | planned | capacity | load | | items |\n| --- |"), "{md}");
+    assert!(md.contains("| 2027-Q3 | 14 | 0 | 12 | `████████████████████▕███` 117% | 🔴 **over-committed** |"), "{md}");
     assert!(
         md.contains(
-            "| 2027-Q3 | 14 | 0 | 12 | `████████████████████▕███` 117% | 🔴 **over-committed** |"
-        ),
-        "{md}"
-    );
-    assert!(md.contains("| 1 | **PAY-3** Proposal PAY-3 | proposed | Maya Chen · Li Wei | 1000 | 2 | 80% | 4 | **400** | 2027-Q4 |"), "{md}");
-    assert!(
-        md.contains(
-            "| **PAY-4** Proposal PAY-4 | draft | Maya Chen · Li Wei | reach, impact, confidence |"
+            "| 1 | **PAY-3** Proposal PAY-3 | proposed | Maya Chen · Li Wei | 1000 | 2 | 80% | 4 | **400** | 2027-Q4 |"
         ),
         "{md}"
     );
     assert!(
-        md.contains("| accepted | 5 | ⚠️ 4/5 | ✅ 5/5 | ✅ 5/5 (1 waived) | ✅ 5/5 |"),
+        md.contains("| **PAY-4** Proposal PAY-4 | draft | Maya Chen · Li Wei | reach, impact, confidence |"),
         "{md}"
     );
+    assert!(md.contains("| accepted | 5 | ⚠️ 4/5 | ✅ 5/5 | ✅ 5/5 (1 waived) | ✅ 5/5 |"), "{md}");
 
-    let start = md
-        .find("```mermaid\nflowchart LR\n")
-        .expect("a mermaid block");
+    let start = md.find("```mermaid\nflowchart LR\n").expect("a mermaid block");
     let block = &md[start..];
     let block = &block[..block[3..].find("```").map_or(block.len(), |end| end + 6)];
     assert!(block.contains("subgraph q0[\"2027-Q3\"]"), "{block}");
@@ -413,68 +310,31 @@ fn markdown_has_tables_and_a_mermaid_flowchart() {
     for edge in ["n1 --> n0", "n0 --> n1", "n4 --> n3"] {
         assert!(block.contains(edge), "{edge}:\n{block}");
     }
-    assert!(
-        block.contains("linkStyle 0 stroke:#cf222e")
-            && block.contains("linkStyle 1 stroke:#cf222e"),
-        "{block}"
-    );
+    assert!(block.contains("linkStyle 0 stroke:#cf222e") && block.contains("linkStyle 1 stroke:#cf222e"), "{block}");
     assert!(block.contains("linkStyle 2 stroke:#bc4c00"), "{block}");
-    assert!(
-        block.contains("class n0 cycle") && block.contains("class n1 cycle"),
-        "{block}"
-    );
-    assert!(
-        md.contains("- 🔴 **Cycle:** GRO-1, GRO-2 depend on each other"),
-        "{md}"
-    );
-    assert!(
-        md.contains("- 🟠 **Schedule conflict:** PAY-2 (2027-Q3) depends on PAY-3 (2027-Q4)"),
-        "{md}"
-    );
+    assert!(block.contains("class n0 cycle") && block.contains("class n1 cycle"), "{block}");
+    assert!(md.contains("- 🔴 **Cycle:** GRO-1, GRO-2 depend on each other"), "{md}");
+    assert!(md.contains("- 🟠 **Schedule conflict:** PAY-2 (2027-Q3) depends on PAY-3 (2027-Q4)"), "{md}");
 }
 
 #[test]
 fn document_text_is_escaped_in_every_format() {
     let repo = planning_repo();
     let title = "<script>alert(1)</script> | \"quoted\" & `ticks` ```";
-    let text = proposal("PAY-1", "accepted", 8)
-        .replace("title: Proposal PAY-1", &format!("title: '{title}'"));
-    repo.write(&format!("{P}PAY-1.yaml"), text)
-        .commit("hostile title");
+    let text = proposal("PAY-1", "accepted", 8).replace("title: Proposal PAY-1", &format!("title: '{title}'"));
+    repo.write(&format!("{P}PAY-1.yaml"), text).commit("hostile title");
 
     let md = repo.run(&["report"]).stdout;
     assert!(!md.contains("<script>"), "{md}");
-    assert!(
-        md.contains(
-            "&lt;script&gt;alert(1)&lt;/script&gt; \\| \"quoted\" &amp; \\`ticks\\` \\`\\`\\`"
-        ),
-        "{md}"
-    );
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \"quoted\" &amp; \\`ticks\\` \\`\\`\\`"), "{md}");
     // The label cannot end the mermaid block or its quoted label.
-    let mermaid = md
-        .split("```mermaid")
-        .nth(1)
-        .and_then(|rest| rest.split("```\n").next())
-        .expect("a mermaid block");
-    assert!(
-        mermaid.contains("#60;script#62;alert(1)#60;/script#62; #124; #34;quoted#34; #38;"),
-        "{mermaid}"
-    );
-    assert!(
-        !mermaid.contains('`') && !mermaid.contains("<script"),
-        "{mermaid}"
-    );
+    let mermaid = md.split("```mermaid").nth(1).and_then(|rest| rest.split("```\n").next()).expect("a mermaid block");
+    assert!(mermaid.contains("#60;script#62;alert(1)#60;/script#62; #124; #34;quoted#34; #38;"), "{mermaid}");
+    assert!(!mermaid.contains('`') && !mermaid.contains("<script"), "{mermaid}");
 
     let html = repo.run(&["report", "--format", "html"]).stdout;
-    assert!(
-        !html.contains("<script"),
-        "no script at all, and none injected"
-    );
-    assert!(
-        html.contains(
-            "&lt;script&gt;alert(1)&lt;/script&gt; | &quot;quoted&quot; &amp; `ticks` ```"
-        )
-    );
+    assert!(!html.contains("<script"), "no script at all, and none injected");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; | &quot;quoted&quot; &amp; `ticks` ```"));
 }
 
 #[test]
@@ -517,12 +377,7 @@ fn base_mode_reports_the_change_first() {
         .as_array()
         .expect("items")
         .iter()
-        .map(|i| {
-            (
-                i["item"].as_str().unwrap_or_default(),
-                i["new_commitment"].as_bool().unwrap_or_default(),
-            )
-        })
+        .map(|i| (i["item"].as_str().unwrap_or_default(), i["new_commitment"].as_bool().unwrap_or_default()))
         .collect();
     assert_eq!(items, [("R-3", true), ("R-8", false)]);
     let deltas: Vec<(&str, &str, f64, f64, f64, f64)> = change["capacity"]
@@ -541,29 +396,18 @@ fn base_mode_reports_the_change_first() {
             )
         })
         .collect();
-    assert_eq!(
-        deltas,
-        [
-            ("growth", "2027-Q3", 10.0, 10.0, 5.0, 7.0),
-            ("payments", "2027-Q4", 10.0, 14.0, 4.0, 0.0)
-        ]
-    );
+    assert_eq!(deltas, [("growth", "2027-Q3", 10.0, 10.0, 5.0, 7.0), ("payments", "2027-Q4", 10.0, 14.0, 4.0, 0.0)]);
     assert_eq!(change["capacity"][1]["after"]["state"], "over-committed");
 
     let md = repo.run(&["report", "--base", "main"]).stdout;
-    let change_at = md
-        .find("## Roadmap change in this pull request")
-        .expect("the change section");
+    let change_at = md.find("## Roadmap change in this pull request").expect("the change section");
+    assert!(change_at < md.find("## Capacity").unwrap_or(0), "the change comes first:\n{md}");
+    assert!(md.contains("| **PAY-3** Proposal PAY-3 | proposed | accepted |"), "{md}");
+    assert!(md.contains("| R-3 | **PAY-3** Proposal PAY-3 | payments · 2027-Q4 · planned | **payments · 2027-Q4 · committed** 🆕 new commitment |"), "{md}");
     assert!(
-        change_at < md.find("## Capacity").unwrap_or(0),
-        "the change comes first:\n{md}"
-    );
-    assert!(
-        md.contains("| **PAY-3** Proposal PAY-3 | proposed | accepted |"),
+        md.contains("| payments | 2027-Q4 | 12 | 10 → 14 | 14 | 🔴 **over-committed** (was 🟠 over-planned) |"),
         "{md}"
     );
-    assert!(md.contains("| R-3 | **PAY-3** Proposal PAY-3 | payments · 2027-Q4 · planned | **payments · 2027-Q4 · committed** 🆕 new commitment |"), "{md}");
-    assert!(md.contains("| payments | 2027-Q4 | 12 | 10 → 14 | 14 | 🔴 **over-committed** (was 🟠 over-planned) |"), "{md}");
 
     // Without --base there is no change section.
     assert!(report_json(&repo, &[]).get("change").is_none());
@@ -591,17 +435,10 @@ fn output_goes_to_a_file_with_o() {
     let repo = planning_repo();
     let out = tempfile::tempdir().expect("temp dir");
     let file = out.path().join("report.json");
-    let run = repo.run(&[
-        "report",
-        "--format",
-        "json",
-        "-o",
-        file.to_str().expect("utf-8 path"),
-    ]);
+    let run = repo.run(&["report", "--format", "json", "-o", file.to_str().expect("utf-8 path")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty());
-    let written: Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("JSON");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("JSON");
     assert_eq!(written["version"], 1);
 }
 
@@ -610,16 +447,9 @@ fn output_goes_to_a_file_with_o() {
 
 /// Debian's chromium, or `chromium` on PATH; `None` (a skip) outside CI.
 fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        PathBuf::from("/usr/bin/chromium"),
-        PathBuf::from("chromium"),
-    ];
-    let found = candidates.into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
+    let candidates = [PathBuf::from("/usr/bin/chromium"), PathBuf::from("chromium")];
+    let found =
+        candidates.into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
     if found.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -664,25 +494,15 @@ fn browse(chromium: &Path, page: &Path, profile: &Path, mode: &str) -> (String, 
         std::thread::sleep(Duration::from_millis(100));
     }
     let out = child.wait_with_output().expect("chromium output");
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 /// Console errors and uncaught exceptions, as Chromium logs them on stderr.
 fn console_errors(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
-        .filter(|l| {
-            l.contains("Uncaught")
-                || (l.contains("CONSOLE") && (l.contains("ERROR") || l.contains("error")))
-        })
+        .filter(|l| l.contains("Uncaught") || (l.contains("CONSOLE") && (l.contains("ERROR") || l.contains("error"))))
         .collect()
 }
 
@@ -700,21 +520,13 @@ fn the_html_report_renders_in_headless_chromium() {
     let repo = planning_repo();
     let dir = tempfile::tempdir().expect("temp dir");
     let page = dir.path().join("report.html");
-    let run = repo.run(&[
-        "report",
-        "--format",
-        "html",
-        "-o",
-        page.to_str().expect("utf-8 path"),
-    ]);
+    let run = repo.run(&["report", "--format", "html", "-o", page.to_str().expect("utf-8 path")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = std::fs::read_to_string(&page).expect("the page is written");
 
     // Self-contained: nothing to fetch, nothing to run.
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(
-        html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-    );
+    assert!(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
     assert!(html.contains("@media print") && html.contains("@media (max-width:"));
     assert!(
         !html.contains("<script")
@@ -723,62 +535,24 @@ fn the_html_report_renders_in_headless_chromium() {
             && !html.contains("@import")
             && !html.contains("url(http")
     );
-    let outside: Vec<&str> = html
-        .match_indices("http")
-        .map(|(i, _)| &html[i..(i + 30).min(html.len())])
-        .collect();
-    assert!(
-        outside
-            .iter()
-            .all(|u| u.starts_with("http://www.w3.org/2000/svg")),
-        "{outside:?}"
-    );
+    let outside: Vec<&str> = html.match_indices("http").map(|(i, _)| &html[i..(i + 30).min(html.len())]).collect();
+    assert!(outside.iter().all(|u| u.starts_with("http://www.w3.org/2000/svg")), "{outside:?}");
     // Colour carries meaning: over capacity, the cycle and the conflict are marked.
-    assert!(
-        html.contains("class=\"cell over-committed\"")
-            && html.contains("class=\"cell over-planned\"")
-    );
+    assert!(html.contains("class=\"cell over-committed\"") && html.contains("class=\"cell over-planned\""));
     assert!(html.contains("class=\"edge cycle\"") && html.contains("class=\"edge conflict\""));
     assert!(html.contains("class=\"node status-accepted in-cycle\""));
 
     let shot = dir.path().join("shot.png");
-    let (_, stderr) = browse(
-        &chromium,
-        &page,
-        &dir.path().join("profile-1"),
-        &format!("--screenshot={}", shot.display()),
-    );
-    assert!(
-        console_errors(&stderr).is_empty(),
-        "console errors:\n{stderr}"
-    );
+    let (_, stderr) =
+        browse(&chromium, &page, &dir.path().join("profile-1"), &format!("--screenshot={}", shot.display()));
+    assert!(console_errors(&stderr).is_empty(), "console errors:\n{stderr}");
     let png = std::fs::read(&shot).expect("a screenshot");
-    assert!(
-        png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
-        "{} bytes",
-        png.len()
-    );
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000, "{} bytes", png.len());
 
-    let (dom, stderr) = browse(
-        &chromium,
-        &page,
-        &dir.path().join("profile-2"),
-        "--dump-dom",
-    );
-    assert!(
-        console_errors(&stderr).is_empty(),
-        "console errors:\n{stderr}"
-    );
-    for text in [
-        "The roadmap at a glance",
-        "over-committed",
-        "GRO-1, GRO-2 depend on each other",
-        "Omar Haddad",
-    ] {
+    let (dom, stderr) = browse(&chromium, &page, &dir.path().join("profile-2"), "--dump-dom");
+    assert!(console_errors(&stderr).is_empty(), "console errors:\n{stderr}");
+    for text in ["The roadmap at a glance", "over-committed", "GRO-1, GRO-2 depend on each other", "Omar Haddad"] {
         assert!(dom.contains(text), "the rendered page lacks {text:?}");
     }
-    assert!(
-        dom.contains("<svg class=\"graph\""),
-        "the graph is in the DOM"
-    );
+    assert!(dom.contains("<svg class=\"graph\""), "the graph is in the DOM");
 }

@@ -41,10 +41,7 @@ fn yaml_syntax_points_at_the_parser_position_and_other_files_are_still_checked()
     let (_, run) = with(&[(&pay("PAY-3"), &broken), (&pay("PAY-4"), &unknown)]);
     assert_eq!(
         run.findings(),
-        vec![
-            finding("yaml-syntax", "error", &pay("PAY-3"), 13, 10),
-            finding("schema", "error", &pay("PAY-4"), 27, 1),
-        ]
+        vec![finding("yaml-syntax", "error", &pay("PAY-3"), 13, 10), finding("schema", "error", &pay("PAY-4"), 27, 1),]
     );
     assert_eq!(run.code, 1);
 }
@@ -53,11 +50,8 @@ fn yaml_syntax_points_at_the_parser_position_and_other_files_are_still_checked()
 fn yaml_syntax_for_non_utf8_a_second_document_and_limits() {
     let second = format!("{}---\nkind: Proposal\n", proposal("PAY-3", "draft", 1));
     let deep = format!("apiVersion: roadlint/v1\nkind: Proposal\nx-deep: {}\n", "[".repeat(200));
-    let (_, run) = with(&[
-        (&pay("PAY-3"), &second),
-        (&pay("PAY-4"), "id: PAY-4\ntitle: caf\u{e9}\n"),
-        (&pay("PAY-5"), &deep),
-    ]);
+    let (_, run) =
+        with(&[(&pay("PAY-3"), &second), (&pay("PAY-4"), "id: PAY-4\ntitle: caf\u{e9}\n"), (&pay("PAY-5"), &deep)]);
     let found = run.findings();
     assert_eq!(found[0], finding("yaml-syntax", "error", &pay("PAY-3"), 27, 1));
     assert_eq!(found[1].0, "schema"); // PAY-4 parses, but lacks apiVersion and kind
@@ -156,7 +150,9 @@ fn schema_for_empty_files_lists_and_unknown_kinds() {
 
 #[test]
 fn yaml_1_1_values_do_not_slip_through() {
-    let text = proposal("PAY-3", "accepted", 3).replace("  impact: 2\n", "  impact: yes\n").replace("  reach: 1000\n", "  reach: 010\n");
+    let text = proposal("PAY-3", "accepted", 3)
+        .replace("  impact: 2\n", "  impact: yes\n")
+        .replace("  reach: 1000\n", "  reach: 010\n");
     let (_, run) = with(&[(&pay("PAY-3"), &text)]);
     assert_eq!(
         run.findings(),
@@ -222,12 +218,16 @@ fn placeholders_are_not_looked_up_and_broken_files_still_count() {
 #[test]
 fn value_score_lists_what_is_missing() {
     let text = proposal("PAY-3", "proposed", 3).replace("  confidence: 0.8\n", "");
-    let no_value = proposal("PAY-4", "proposed", 3).replace("value:\n  reach: 1000\n  impact: 2\n  confidence: 0.8\n", "");
+    let no_value =
+        proposal("PAY-4", "proposed", 3).replace("value:\n  reach: 1000\n  impact: 2\n  confidence: 0.8\n", "");
     let draft = proposal("PAY-5", "draft", 3).replace("  confidence: 0.8\n", "");
     let (_, run) = with(&[(&pay("PAY-3"), &text), (&pay("PAY-4"), &no_value), (&pay("PAY-5"), &draft)]);
     assert_eq!(
         run.findings(),
-        vec![finding("value-score", "warning", &pay("PAY-3"), 11, 1), finding("value-score", "warning", &pay("PAY-4"), 1, 1)]
+        vec![
+            finding("value-score", "warning", &pay("PAY-3"), 11, 1),
+            finding("value-score", "warning", &pay("PAY-4"), 1, 1)
+        ]
     );
     assert_eq!(run.code, 0, "warnings do not fail");
     assert_eq!(run.of_rule("value-score")[0]["message"], "proposal PAY-3's value score lacks confidence");
@@ -286,7 +286,13 @@ fn schedule_order_names_both_quarters() {
         (&pay("PAY-3"), &later),
         (
             "roadmap/extra.yaml",
-            &roadmap("x", &[("PLAN-3", "PAY-3", "growth", "2027-Q3", "planned"), ("PLAN-2", "PAY-2", "growth", "2027-Q4", "planned")]),
+            &roadmap(
+                "x",
+                &[
+                    ("PLAN-3", "PAY-3", "growth", "2027-Q3", "planned"),
+                    ("PLAN-2", "PAY-2", "growth", "2027-Q4", "planned"),
+                ],
+            ),
         ),
     ]);
     assert_eq!(run.findings(), vec![finding("schedule-order", "error", "roadmap/extra.yaml", 6, 9)]);
@@ -325,7 +331,8 @@ fn capacity_one_over_fails_on_the_crossing_item() {
     let d = &run.of_rule("capacity")[0];
     assert_eq!(d["message"], "payments, 2027-Q3: 13 of 12 person-weeks committed: PLAN-1 (5), PLAN-3 (8)");
     assert_eq!(d["subject"], "payments/2027-Q3");
-    let related: Vec<_> = d["related"].as_array().unwrap().iter().map(|r| r["file"].as_str().unwrap().to_owned()).collect();
+    let related: Vec<_> =
+        d["related"].as_array().unwrap().iter().map(|r| r["file"].as_str().unwrap().to_owned()).collect();
     assert_eq!(related, vec!["roadmap/2027-H2.yaml", "roadmap/roster.yaml"]);
 }
 
@@ -342,9 +349,7 @@ fn capacity_warns_when_planned_work_does_not_fit_even_if_configured_as_error() {
 }
 
 fn waiver(rule: &str, approver: &str, expires: &str) -> String {
-    format!(
-        "waivers:\n  - rule: {rule}\n    reason: Because.\n    approved_by: {approver}\n    expires: {expires}\n"
-    )
+    format!("waivers:\n  - rule: {rule}\n    reason: Because.\n    approved_by: {approver}\n    expires: {expires}\n")
 }
 
 #[test]
@@ -368,8 +373,15 @@ fn waiver_holds_through_its_expiry_day_and_expires_the_day_after() {
 fn waiver_invalid_for_owners_unwaivable_rules_and_long_waivers() {
     let mut text = proposal("PAY-3", "proposed", 3);
     text.push_str("waivers:\n");
-    for (rule, approver, expires) in [("value-score", "maya", "2027-01-31"), ("schema", "sara", "2027-01-31"), ("value-scor", "sara", "2027-01-31"), ("value-score", "sara", "2028-01-31")] {
-        text.push_str(&format!("  - rule: {rule}\n    reason: Because.\n    approved_by: {approver}\n    expires: {expires}\n"));
+    for (rule, approver, expires) in [
+        ("value-score", "maya", "2027-01-31"),
+        ("schema", "sara", "2027-01-31"),
+        ("value-scor", "sara", "2027-01-31"),
+        ("value-score", "sara", "2028-01-31"),
+    ] {
+        text.push_str(&format!(
+            "  - rule: {rule}\n    reason: Because.\n    approved_by: {approver}\n    expires: {expires}\n"
+        ));
     }
     let (_, run) = with(&[(&pay("PAY-3"), &text)]);
     assert_eq!(

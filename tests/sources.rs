@@ -82,7 +82,8 @@ fn configuration_is_found_upward_and_paths_stay_repository_relative() {
 #[test]
 fn configuration_is_read_from_the_same_source() {
     let repo = clean_repo();
-    repo.write(&format!("{P}PAY-3.yaml"), proposal("PAY-3", "proposed", 3).replace("  confidence: 0.8\n", "")).commit("warn");
+    repo.write(&format!("{P}PAY-3.yaml"), proposal("PAY-3", "proposed", 3).replace("  confidence: 0.8\n", ""))
+        .commit("warn");
     repo.write(".roadlint.yaml", "rules: { value-score: off }\n");
     assert_eq!(repo.check(&[]).findings(), vec![]);
     assert_eq!(repo.check(&["--rev", "HEAD"]).findings().len(), 1);
@@ -105,18 +106,34 @@ fn positions_are_what_an_editor_shows() {
     let text = bad("PAY-3");
     repo.write(&format!("{P}PAY-3.yaml"), format!("\u{feff}{}", text.replace('\n', "\r\n")));
     // Columns count characters: an emoji and a tab are one each.
-    let emoji = bad("PAY-4").replace("owners:\n  product: maya\n  engineering: li\n", "owners: {product: \"🙂\tx\", engineering: 7}\n");
+    let emoji = bad("PAY-4")
+        .replace("owners:\n  product: maya\n  engineering: li\n", "owners: {product: \"🙂\tx\", engineering: 7}\n");
     repo.write(&format!("{P}PAY-4.yaml"), emoji);
     repo.write(&format!("{P}PAY-5.yaml"), "apiVersion: roadlint/v1\nkind: Proposal\nid: PAY-5\ntitle: x\nstatus: nope");
     let run = repo.check(&[]);
     let d = run.json()["diagnostics"].clone();
-    assert_eq!((d[0]["line"].as_u64(), d[0]["column"].as_u64(), d[0]["end_column"].as_u64()), (Some(5), Some(9), Some(16)));
-    assert_eq!((d[1]["line"].as_u64(), d[1]["column"].as_u64(), d[1]["end_column"].as_u64()), (Some(5), Some(9), Some(16)));
+    assert_eq!(
+        (d[0]["line"].as_u64(), d[0]["column"].as_u64(), d[0]["end_column"].as_u64()),
+        (Some(5), Some(9), Some(16))
+    );
+    assert_eq!(
+        (d[1]["line"].as_u64(), d[1]["column"].as_u64(), d[1]["end_column"].as_u64()),
+        (Some(5), Some(9), Some(16))
+    );
     // The unknown person "🙂\tx" spans five characters with its quotes.
-    assert_eq!((d[2]["line"].as_u64(), d[2]["column"].as_u64(), d[2]["end_column"].as_u64()), (Some(7), Some(19), Some(24)));
-    assert_eq!((d[3]["line"].as_u64(), d[3]["column"].as_u64(), d[3]["end_column"].as_u64()), (Some(7), Some(39), Some(40)));
+    assert_eq!(
+        (d[2]["line"].as_u64(), d[2]["column"].as_u64(), d[2]["end_column"].as_u64()),
+        (Some(7), Some(19), Some(24))
+    );
+    assert_eq!(
+        (d[3]["line"].as_u64(), d[3]["column"].as_u64(), d[3]["end_column"].as_u64()),
+        (Some(7), Some(39), Some(40))
+    );
     // A value at the very end of a file without a newline.
-    assert_eq!((d[4]["line"].as_u64(), d[4]["column"].as_u64(), d[4]["end_column"].as_u64()), (Some(5), Some(9), Some(13)));
+    assert_eq!(
+        (d[4]["line"].as_u64(), d[4]["column"].as_u64(), d[4]["end_column"].as_u64()),
+        (Some(5), Some(9), Some(13))
+    );
 }
 
 #[test]

@@ -24,75 +24,40 @@ fn branch() -> TestRepo {
 }
 
 fn unresolved(file: &str) -> (String, String, String, u64, u64) {
-    (
-        "unresolved-reference".into(),
-        "error".into(),
-        file.into(),
-        9,
-        16,
-    )
+    ("unresolved-reference".into(), "error".into(), file.into(), 9, 16)
 }
 
 fn assert_edit_noted(run: &Run, path: &str) {
     let expected = format!("this change edits {path}; it is judged by the base version");
-    assert!(
-        run.notes().iter().any(|n| n.starts_with(&expected)),
-        "{:?}",
-        run.notes()
-    );
+    assert!(run.notes().iter().any(|n| n.starts_with(&expected)), "{:?}", run.notes());
 }
 
 #[test]
 fn a_nearer_configuration_added_by_the_change_does_not_judge_it() {
     let repo = branch();
     // Run from roadmap/: discovery on the head side would find this first.
-    repo.write(
-        "roadmap/.roadlint.yaml",
-        "include: [\"nothing/*.yaml\"]\nrules: { unresolved-reference: off }\n",
-    )
-    .write(&format!("{P}PAY-3.yaml"), unowned("PAY-3"))
-    .commit("hide the problem");
-    let run = repo.run_in(
-        "roadmap",
-        &[
-            "check", "--format", "json", "--base", "main", "--rev", "HEAD",
-        ],
-    );
-    assert_eq!(
-        run.findings(),
-        vec![unresolved(&format!("{P}PAY-3.yaml"))],
-        "{}",
-        run.stderr
-    );
+    repo.write("roadmap/.roadlint.yaml", "include: [\"nothing/*.yaml\"]\nrules: { unresolved-reference: off }\n")
+        .write(&format!("{P}PAY-3.yaml"), unowned("PAY-3"))
+        .commit("hide the problem");
+    let run = repo.run_in("roadmap", &["check", "--format", "json", "--base", "main", "--rev", "HEAD"]);
+    assert_eq!(run.findings(), vec![unresolved(&format!("{P}PAY-3.yaml"))], "{}", run.stderr);
     assert_eq!(run.code, 1);
     assert_edit_noted(&run, "roadmap/.roadlint.yaml");
     // Outside base mode the head's own configuration applies, as it should
     // for a revision judged by itself.
     let own = repo.run_in("roadmap", &["check", "--format", "json", "--rev", "HEAD"]);
     assert_eq!(own.code, 2, "{}", own.stderr);
-    assert!(
-        own.stderr.contains("match no file under `roadmap`"),
-        "{}",
-        own.stderr
-    );
+    assert!(own.stderr.contains("match no file under `roadmap`"), "{}", own.stderr);
 }
 
 #[test]
 fn a_changed_include_glob_cannot_hide_new_documents() {
     let repo = branch();
-    repo.write(
-        ".roadlint.yaml",
-        "include: [\"roadmap/roster.yaml\", \"roadmap/2027-*.yaml\"]\n",
-    )
-    .write(&format!("{P}PAY-3.yaml"), unowned("PAY-3"))
-    .commit("narrow the globs");
+    repo.write(".roadlint.yaml", "include: [\"roadmap/roster.yaml\", \"roadmap/2027-*.yaml\"]\n")
+        .write(&format!("{P}PAY-3.yaml"), unowned("PAY-3"))
+        .commit("narrow the globs");
     let run = repo.check(&["--base", "main", "--rev", "HEAD"]);
-    assert_eq!(
-        run.findings(),
-        vec![unresolved(&format!("{P}PAY-3.yaml"))],
-        "{}",
-        run.stderr
-    );
+    assert_eq!(run.findings(), vec![unresolved(&format!("{P}PAY-3.yaml"))], "{}", run.stderr);
     assert_edit_noted(&run, ".roadlint.yaml");
 }
 
@@ -100,11 +65,7 @@ fn a_changed_include_glob_cannot_hide_new_documents() {
 fn policies_outside_the_repository_are_refused() {
     let outside = tempfile::tempdir().expect("temp dir");
     let policy = outside.path().join("lenient.yaml");
-    std::fs::write(
-        &policy,
-        "apiVersion: roadlint/v1\nkind: Policy\nrules: []\n",
-    )
-    .expect("write");
+    std::fs::write(&policy, "apiVersion: roadlint/v1\nkind: Policy\nrules: []\n").expect("write");
     let absolute = policy.to_str().expect("utf-8 path");
     let repo = clean_repo();
     for listed in ["../lenient.yaml", "roadmap/../../lenient.yaml", absolute] {
@@ -113,17 +74,8 @@ fn policies_outside_the_repository_are_refused() {
             repo.git(&["add", "-A"]);
             let run = repo.check(mode);
             assert_eq!(run.code, 2, "{listed} {mode:?}: {}", run.stderr);
-            assert!(
-                run.stderr.contains("is outside the repository"),
-                "{}",
-                run.stderr
-            );
-            assert!(
-                run.stderr
-                    .contains("hint: keep policy files in the repository"),
-                "{}",
-                run.stderr
-            );
+            assert!(run.stderr.contains("is outside the repository"), "{}", run.stderr);
+            assert!(run.stderr.contains("hint: keep policy files in the repository"), "{}", run.stderr);
             assert!(run.stdout.is_empty());
         }
     }
@@ -132,51 +84,26 @@ fn policies_outside_the_repository_are_refused() {
 #[test]
 fn a_policy_behind_a_symbolic_link_is_refused_in_every_mode() {
     let outside = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        outside.path().join("p.yaml"),
-        "apiVersion: roadlint/v1\nkind: Policy\nrules: []\n",
-    )
-    .expect("write");
+    std::fs::write(outside.path().join("p.yaml"), "apiVersion: roadlint/v1\nkind: Policy\nrules: []\n").expect("write");
     let repo = clean_repo();
-    repo.write(
-        "policies/real.yaml",
-        "apiVersion: roadlint/v1\nkind: Policy\nrules: []\n",
-    );
+    repo.write("policies/real.yaml", "apiVersion: roadlint/v1\nkind: Policy\nrules: []\n");
     // A link to a file inside the repository, to one outside, and a folder
     // link that leads outside.
     symlink("real.yaml", repo.path().join("policies/inside.yaml")).expect("link");
-    symlink(
-        outside.path().join("p.yaml"),
-        repo.path().join("policies/outside.yaml"),
-    )
-    .expect("link");
+    symlink(outside.path().join("p.yaml"), repo.path().join("policies/outside.yaml")).expect("link");
     symlink(outside.path(), repo.path().join("linked")).expect("link");
     repo.commit("links");
     let cases = [
-        (
-            "policies/inside.yaml",
-            "the policy file policies/inside.yaml named in .roadlint.yaml is a symbolic link",
-        ),
-        (
-            "policies/outside.yaml",
-            "the policy file policies/outside.yaml named in .roadlint.yaml is a symbolic link",
-        ),
-        (
-            "linked/p.yaml",
-            "the policy file linked/p.yaml named in .roadlint.yaml",
-        ),
+        ("policies/inside.yaml", "the policy file policies/inside.yaml named in .roadlint.yaml is a symbolic link"),
+        ("policies/outside.yaml", "the policy file policies/outside.yaml named in .roadlint.yaml is a symbolic link"),
+        ("linked/p.yaml", "the policy file linked/p.yaml named in .roadlint.yaml"),
     ];
     for (listed, message) in cases {
-        repo.write(".roadlint.yaml", format!("policies: [{listed}]\n"))
-            .commit("use it");
+        repo.write(".roadlint.yaml", format!("policies: [{listed}]\n")).commit("use it");
         for mode in [&[][..], &["--staged"], &["--rev", "HEAD"]] {
             let run = repo.check(mode);
             assert_eq!(run.code, 2, "{listed} {mode:?}: {}", run.stderr);
-            assert!(
-                run.stderr.contains(message),
-                "{listed} {mode:?}: {}",
-                run.stderr
-            );
+            assert!(run.stderr.contains(message), "{listed} {mode:?}: {}", run.stderr);
             assert!(run.stdout.is_empty());
         }
     }
@@ -184,15 +111,9 @@ fn a_policy_behind_a_symbolic_link_is_refused_in_every_mode() {
     // link in a tree is no folder at all, so the file is not there.
     let run = repo.check(&["--rev", "HEAD"]);
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
-    repo.write(".roadlint.yaml", "policies: [policies/inside.yaml]\n")
-        .commit("inside");
+    repo.write(".roadlint.yaml", "policies: [policies/inside.yaml]\n").commit("inside");
     let run = repo.check(&[]);
-    assert!(
-        run.stderr
-            .contains("hint: roadlint never follows symbolic links"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("hint: roadlint never follows symbolic links"), "{}", run.stderr);
 }
 
 #[test]
@@ -204,12 +125,7 @@ fn a_configuration_that_is_a_symbolic_link_is_refused() {
     for mode in [&[][..], &["--staged"], &["--rev", "HEAD"]] {
         let run = repo.check(mode);
         assert_eq!(run.code, 2, "{mode:?}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains(".roadlint.yaml is a symbolic link, not a regular file"),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(".roadlint.yaml is a symbolic link, not a regular file"), "{}", run.stderr);
         assert!(run.stdout.is_empty());
     }
 }
@@ -229,12 +145,7 @@ fn a_change_that_points_policies_outside_is_judged_by_the_base_policies() {
         .write(&format!("{P}PAY-3.yaml"), unowned("PAY-3"))
         .commit("point away");
     let run = repo.check(&["--base", "main", "--rev", "HEAD"]);
-    assert_eq!(
-        run.findings(),
-        vec![unresolved(&format!("{P}PAY-3.yaml"))],
-        "{}",
-        run.stderr
-    );
+    assert_eq!(run.findings(), vec![unresolved(&format!("{P}PAY-3.yaml"))], "{}", run.stderr);
     assert_edit_noted(&run, ".roadlint.yaml");
     // Replacing the policy file itself by a link is an edit too, and the
     // base version still applies.
@@ -252,40 +163,22 @@ fn a_waiver_added_in_the_change_applies_and_is_listed() {
         "{}waivers:\n  - rule: value-score\n    reason: Regulatory.\n    approved_by: omar\n    expires: 2027-03-31\n",
         proposal("PAY-3", "proposed", 3).replace("  confidence: 0.8\n", "")
     );
-    repo.write(&format!("{P}PAY-3.yaml"), waived)
-        .commit("waive");
+    repo.write(&format!("{P}PAY-3.yaml"), waived).commit("waive");
     let run = repo.check(&["--base", "main", "--rev", "HEAD"]);
     assert_eq!(run.findings(), vec![], "{}", run.stderr);
     assert_eq!(run.code, 0);
-    let expected =
-        "this change adds waivers: PAY-3 (value-score, approved by omar, until 2027-03-31)";
-    assert!(
-        run.notes().iter().any(|n| n == expected),
-        "{:?}",
-        run.notes()
-    );
+    let expected = "this change adds waivers: PAY-3 (value-score, approved by omar, until 2027-03-31)";
+    assert!(run.notes().iter().any(|n| n == expected), "{:?}", run.notes());
     // An unchanged waiver is not listed again; a longer one is.
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["merge", "-q", "--ff-only", "change"]);
     repo.git(&["checkout", "-q", "-b", "next"]);
-    assert!(
-        !repo
-            .check(&["--base", "main"])
-            .notes()
-            .iter()
-            .any(|n| n.contains("adds waivers"))
-    );
+    assert!(!repo.check(&["--base", "main"]).notes().iter().any(|n| n.contains("adds waivers")));
     let text = std::fs::read_to_string(repo.path().join(format!("{P}PAY-3.yaml"))).expect("read");
-    repo.write(
-        &format!("{P}PAY-3.yaml"),
-        text.replace("2027-03-31", "2027-06-30"),
-    );
+    repo.write(&format!("{P}PAY-3.yaml"), text.replace("2027-03-31", "2027-06-30"));
     let longer = repo.check(&["--base", "main"]);
     assert!(
-        longer
-            .notes()
-            .iter()
-            .any(|n| n.ends_with("PAY-3 (value-score, approved by omar, until 2027-06-30)")),
+        longer.notes().iter().any(|n| n.ends_with("PAY-3 (value-score, approved by omar, until 2027-06-30)")),
         "{:?}",
         longer.notes()
     );
@@ -302,8 +195,5 @@ fn a_waiver_added_in_the_change_applies_and_is_listed() {
         .expect("roadlint runs");
     assert_eq!(out.status.code(), Some(0));
     let written = std::fs::read_to_string(summary.path()).expect("summary");
-    assert!(
-        written.contains("this change adds waivers: PAY-3"),
-        "{written}"
-    );
+    assert!(written.contains("this change adds waivers: PAY-3"), "{written}");
 }

@@ -9,11 +9,7 @@ use std::collections::HashMap;
 
 /// Fills in `fingerprint` on every diagnostic.
 pub fn assign(workspace: &Workspace, diagnostics: &mut [Diagnostic]) {
-    let by_path: HashMap<&str, &Value> = workspace
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.value()))
-        .collect();
+    let by_path: HashMap<&str, &Value> = workspace.files.iter().map(|f| (f.path.as_str(), f.value())).collect();
     for d in diagnostics {
         let value = by_path.get(d.file.as_str()).copied().unwrap_or(&Value::Null);
         let anchor = d.subject.clone().unwrap_or_else(|| d.file.clone());
@@ -26,10 +22,7 @@ pub fn compute(rule: &str, anchor: &str, pointer: &str) -> String {
     // FNV-1a, 64 bits, twice with different seeds: stable across platforms
     // and releases, unlike std's hasher.
     let text = format!("{rule}\u{1f}{anchor}\u{1f}{pointer}");
-    let fnv = |seed: u64| {
-        text.bytes()
-            .fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-    };
+    let fnv = |seed: u64| text.bytes().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142))
 }
 

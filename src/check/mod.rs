@@ -16,8 +16,8 @@ use crate::model::{File, Workspace};
 use crate::parse::{self, ParseProblem, Span};
 use crate::source::{self, Content, Entry, EntryKind, Snapshot};
 use policy::PolicySet;
-use reuse::Reuse;
 use rayon::prelude::*;
+use reuse::Reuse;
 use schema::SchemaKind;
 use serde_json::Value;
 use std::sync::Arc;
@@ -92,7 +92,9 @@ pub fn load_reusing(
         .zip(contents.into_par_iter())
         .map(|(entry, content)| match content {
             Some(content) => load_one(entry, content, config),
-            None => reuse.get(entry.blob, &entry.path).unwrap_or_else(|| load_one(entry, Content::Bytes(Vec::new()), config)),
+            None => reuse
+                .get(entry.blob, &entry.path)
+                .unwrap_or_else(|| load_one(entry, Content::Bytes(Vec::new()), config)),
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
@@ -119,10 +121,7 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
         Content::Bytes(bytes) => bytes,
         Content::TooLarge(size) => {
             let d = Diagnostic::new("yaml-syntax", Severity::Error, path, Span::point(parse::Position::START))
-                .message(format!(
-                    "the file is {size} bytes, over the limit of {} bytes",
-                    config.limits.max_file_bytes
-                ))
+                .message(format!("the file is {size} bytes, over the limit of {} bytes", config.limits.max_file_bytes))
                 .label("not read")
                 .help("split it into smaller documents, or raise limits.max_file_bytes in .roadlint.yaml");
             return (file, vec![d]);
@@ -176,7 +175,9 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
             Diagnostic::new("schema", Severity::Error, path, doc.spans.nearest("").1.value)
                 .message("a roadlint document must be a mapping with `apiVersion` and `kind`")
                 .label("not a mapping")
-                .help("start the file with `apiVersion: roadlint/v1` and `kind: Proposal` (or Roadmap, Roster, Policy)"),
+                .help(
+                    "start the file with `apiVersion: roadlint/v1` and `kind: Proposal` (or Roadmap, Roster, Policy)",
+                ),
         );
         return (file, found);
     };
@@ -279,11 +280,7 @@ pub fn check_files(
             let size = bytes.len() as u64;
             let content =
                 if size > config.limits.max_file_bytes { Content::TooLarge(size) } else { Content::Bytes(bytes) };
-            let entry = Entry {
-                path,
-                blob: None,
-                kind: EntryKind::File,
-            };
+            let entry = Entry { path, blob: None, kind: EntryKind::File };
             load_one(&entry, content, config)
         })
         .unzip();
@@ -320,11 +317,7 @@ pub fn evaluate(
     let mut diagnostics = configure(config, diagnostics);
     fingerprint::assign(&workspace, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Outcome {
-        workspace,
-        diagnostics,
-        notes,
-    })
+    Ok(Outcome { workspace, diagnostics, notes })
 }
 
 /// Applies `rules` and `overrides` from the configuration.
@@ -358,11 +351,7 @@ pub(crate) fn workspace_from(files: &[(&str, &str)], today: &str) -> Workspace {
     let mut loaded: Vec<File> = files
         .iter()
         .map(|(path, text)| {
-            let entry = Entry {
-                path: (*path).to_owned(),
-                blob: None,
-                kind: EntryKind::File,
-            };
+            let entry = Entry { path: (*path).to_owned(), blob: None, kind: EntryKind::File };
             load_one(&entry, Content::Bytes(text.as_bytes().to_vec()), &config).0
         })
         .collect();

@@ -36,21 +36,12 @@ pub struct RuleInfo {
 impl RuleInfo {
     /// Whether a waiver may name this rule (SPEC section 4).
     pub fn waivable(&self) -> bool {
-        !matches!(
-            self.id,
-            "yaml-syntax" | "duplicate-key" | "schema" | "waiver-expired" | "waiver-invalid"
-        )
+        !matches!(self.id, "yaml-syntax" | "duplicate-key" | "schema" | "waiver-expired" | "waiver-invalid")
     }
 
     /// The documentation with rustdoc's leading space removed from each line.
     pub fn documentation(&self) -> String {
-        self.doc
-            .lines()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_owned()
+        self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_owned()
     }
 }
 
@@ -109,12 +100,7 @@ pub fn rules_markdown() -> String {
     );
     out.push_str("| rule | default | what it checks |\n| --- | --- | --- |\n");
     for rule in RULES {
-        out.push_str(&format!(
-            "| [`{id}`](#{id}) | {} | {} |\n",
-            rule.default_severity,
-            rule.summary,
-            id = rule.id
-        ));
+        out.push_str(&format!("| [`{id}`](#{id}) | {} | {} |\n", rule.default_severity, rule.summary, id = rule.id));
     }
     for rule in RULES {
         // Demote the rule's own headings one level under its title.

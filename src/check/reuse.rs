@@ -41,10 +41,7 @@ impl<'a> Reuse<'a> {
     /// The document with this blob id, moved to `path`.
     pub fn get(&self, blob: Option<Oid>, path: &str) -> Option<(File, Vec<Diagnostic>)> {
         let (file, found) = self.by_blob.get(&blob?)?;
-        let file = File {
-            path: path.to_owned(),
-            ..(*file).clone()
-        };
+        let file = File { path: path.to_owned(), ..(*file).clone() };
         let found = found
             .iter()
             .map(|d| Diagnostic {

@@ -21,19 +21,10 @@ pub enum SchemaKind {
 }
 
 impl SchemaKind {
-    pub const DOCUMENTS: [SchemaKind; 4] = [
-        SchemaKind::Proposal,
-        SchemaKind::Roadmap,
-        SchemaKind::Roster,
-        SchemaKind::Policy,
-    ];
-    pub const ALL: [SchemaKind; 5] = [
-        SchemaKind::Proposal,
-        SchemaKind::Roadmap,
-        SchemaKind::Roster,
-        SchemaKind::Policy,
-        SchemaKind::Config,
-    ];
+    pub const DOCUMENTS: [SchemaKind; 4] =
+        [SchemaKind::Proposal, SchemaKind::Roadmap, SchemaKind::Roster, SchemaKind::Policy];
+    pub const ALL: [SchemaKind; 5] =
+        [SchemaKind::Proposal, SchemaKind::Roadmap, SchemaKind::Roster, SchemaKind::Policy, SchemaKind::Config];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -52,9 +43,7 @@ impl SchemaKind {
 
     /// The kind named on the command line (`roadlint schema proposal`).
     pub fn from_cli(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name().eq_ignore_ascii_case(name))
+        Self::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(name))
     }
 
     /// The schema text, embedded in the binary.
@@ -122,7 +111,16 @@ pub fn validate(kind: SchemaKind, doc: &Parsed, first_line: Span) -> Vec<SchemaE
     for error in compiled.validator.iter_errors(&doc.value) {
         let pointer = error.instance_path().as_str().to_owned();
         let schema_path = error.schema_path().as_str().to_owned();
-        errors.extend(describe(compiled, doc, first_line, kind, &pointer, &schema_path, error.kind(), &error.to_string()));
+        errors.extend(describe(
+            compiled,
+            doc,
+            first_line,
+            kind,
+            &pointer,
+            &schema_path,
+            error.kind(),
+            &error.to_string(),
+        ));
     }
     errors.sort_by(|a, b| (a.span.start, &a.pointer).cmp(&(b.span.start, &b.pointer)));
     errors.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
@@ -157,13 +155,12 @@ fn describe(
                 .iter()
                 .map(|key| {
                     let child = format!("{pointer}/{}", escape_pointer_segment(key));
-                    let span = doc
-                        .spans
-                        .get(&child)
-                        .map_or(value_span, |n| n.anchor());
+                    let span = doc.spans.get(&child).map_or(value_span, |n| n.anchor());
                     let suggestion = closest(key, known.iter().map(String::as_str));
                     let help = match suggestion {
-                        Some(s) => format!("did you mean `{s}`? (keys starting with `x-` are free for local extensions)"),
+                        Some(s) => {
+                            format!("did you mean `{s}`? (keys starting with `x-` are free for local extensions)")
+                        }
                         None => format!(
                             "known keys here: {}; keys starting with `x-` are free for local extensions",
                             known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
@@ -181,11 +178,7 @@ fn describe(
         }
         ValidationErrorKind::Required { property } => {
             let property = property.as_str().unwrap_or_default();
-            let span = if pointer.is_empty() {
-                first_line
-            } else {
-                doc.spans.nearest(pointer).1.anchor()
-            };
+            let span = if pointer.is_empty() { first_line } else { doc.spans.nearest(pointer).1.anchor() };
             vec![SchemaError {
                 pointer: format!("{pointer}/{}", escape_pointer_segment(property)),
                 span,
@@ -195,10 +188,7 @@ fn describe(
             }]
         }
         ValidationErrorKind::Enum { options } => {
-            let choices: Vec<String> = options
-                .as_array()
-                .map(|a| a.iter().map(plain).collect())
-                .unwrap_or_default();
+            let choices: Vec<String> = options.as_array().map(|a| a.iter().map(plain).collect()).unwrap_or_default();
             let help = match value.as_str().and_then(|v| closest(v, choices.iter().map(String::as_str))) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("use one of: {}", choices.join(", ")),
@@ -217,11 +207,7 @@ fn describe(
         ValidationErrorKind::Type { kind: expected } => {
             let expected = match expected {
                 TypeKind::Single(t) => article(&t.to_string()),
-                TypeKind::Multiple(set) => set
-                    .iter()
-                    .map(|t| article(&t.to_string()))
-                    .collect::<Vec<_>>()
-                    .join(" or "),
+                TypeKind::Multiple(set) => set.iter().map(|t| article(&t.to_string())).collect::<Vec<_>>().join(" or "),
             };
             vec![at_value(
                 format!("{field} must be {expected}, not {}", describe_value(value)),
@@ -254,9 +240,7 @@ fn describe(
 /// The property names a schema object allows, found from the failing
 /// keyword's location (`…/additionalProperties`).
 fn known_keys(schema: &Value, schema_path: &str) -> BTreeSet<String> {
-    let parent = schema_path
-        .rsplit_once('/')
-        .map_or("", |(parent, _)| parent);
+    let parent = schema_path.rsplit_once('/').map_or("", |(parent, _)| parent);
     schema
         .pointer(parent)
         .and_then(|s| s.get("properties"))

@@ -55,10 +55,11 @@ fn judge(file: &File, pointer: &str, today: Option<Date>, policies: &PolicySet) 
     let rule = value.pointer(&field("rule")).and_then(Value::as_str).unwrap_or_default();
     match registry::find(rule) {
         Some(info) if !info.waivable() => {
-            return reject(invalid("rule")
-                .message(format!("the rule `{rule}` cannot be waived"))
-                .label("not waivable")
-                .help("fix the problem instead; yaml-syntax, duplicate-key, schema and the waiver rules cannot be waived"));
+            return reject(
+                invalid("rule").message(format!("the rule `{rule}` cannot be waived")).label("not waivable").help(
+                    "fix the problem instead; yaml-syntax, duplicate-key, schema and the waiver rules cannot be waived",
+                ),
+            );
         }
         None if !policies.rule_ids().contains(&rule) => {
             let mut known: Vec<&str> = registry::RULES.iter().filter(|r| r.waivable()).map(|r| r.id).collect();
@@ -67,47 +68,66 @@ fn judge(file: &File, pointer: &str, today: Option<Date>, policies: &PolicySet) 
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "`roadlint rules` lists every rule id".to_owned(),
             };
-            return reject(invalid("rule")
-                .message(format!("the waiver names `{rule}`, which is not a rule"))
-                .label("unknown rule")
-                .help(help));
+            return reject(
+                invalid("rule")
+                    .message(format!("the waiver names `{rule}`, which is not a rule"))
+                    .label("unknown rule")
+                    .help(help),
+            );
         }
         _ => {}
     }
     let Some(approver) = filled(value, &field("approved_by")) else {
-        return reject(invalid("approved_by")
-            .message(format!("the waiver of `{rule}` on {id} is not approved by anyone"))
-            .label("no approver")
-            .help("name a roster person who does not own this proposal in approved_by"));
+        return reject(
+            invalid("approved_by")
+                .message(format!("the waiver of `{rule}` on {id} is not approved by anyone"))
+                .label("no approver")
+                .help("name a roster person who does not own this proposal in approved_by"),
+        );
     };
     let owners = ["/owners/product", "/owners/engineering"];
     if owners.iter().any(|o| filled(value, o) == Some(approver)) {
-        return reject(invalid("approved_by")
-            .message(format!("{approver} owns {id} and cannot approve its own waiver of `{rule}`"))
-            .label("approved by an owner")
-            .help("ask someone who does not own this proposal to approve the waiver"));
+        return reject(
+            invalid("approved_by")
+                .message(format!("{approver} owns {id} and cannot approve its own waiver of `{rule}`"))
+                .label("approved by an owner")
+                .help("ask someone who does not own this proposal to approve the waiver"),
+        );
     }
     let expires_text = value.pointer(&field("expires")).and_then(Value::as_str).unwrap_or_default();
     let Some(expires) = parse_date(expires_text) else {
-        return reject(invalid("expires")
-            .message(format!("`{expires_text}` is not a real date"))
-            .label("not a date")
-            .help("write the last day the waiver holds as YYYY-MM-DD"));
+        return reject(
+            invalid("expires")
+                .message(format!("`{expires_text}` is not a real date"))
+                .label("not a date")
+                .help("write the last day the waiver holds as YYYY-MM-DD"),
+        );
     };
     let Some(today) = today else {
         return Ok(rule.to_owned());
     };
     if expires < today {
-        return reject(at(&waiver_expired::RULE, file, &field("expires"))
-            .message(format!("the waiver of `{rule}` on {id} expired on {expires_text}; `{rule}` applies again"))
-            .label("expired")
-            .help(format!("fix what `{rule}` reports and remove the waiver, or have it approved again with a new date")));
+        return reject(
+            at(&waiver_expired::RULE, file, &field("expires"))
+                .message(format!("the waiver of `{rule}` on {id} expired on {expires_text}; `{rule}` applies again"))
+                .label("expired")
+                .help(format!(
+                    "fix what `{rule}` reports and remove the waiver, or have it approved again with a new date"
+                )),
+        );
     }
     if (expires - today).whole_days() > MAX_DAYS {
-        return reject(invalid("expires")
-            .message(format!("the waiver of `{rule}` on {id} runs until {expires_text}, more than {MAX_DAYS} days from today"))
-            .label("too long")
-            .help(format!("waivers run at most {MAX_DAYS} days; pick a date by {}", today + time::Duration::days(MAX_DAYS))));
+        return reject(
+            invalid("expires")
+                .message(format!(
+                    "the waiver of `{rule}` on {id} runs until {expires_text}, more than {MAX_DAYS} days from today"
+                ))
+                .label("too long")
+                .help(format!(
+                    "waivers run at most {MAX_DAYS} days; pick a date by {}",
+                    today + time::Duration::days(MAX_DAYS)
+                )),
+        );
     }
     Ok(rule.to_owned())
 }

@@ -93,9 +93,7 @@ pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
 
 /// Text at a pointer that is filled in: present, a string, not a placeholder.
 pub fn filled<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
-    lookup(value, pointer)
-        .and_then(Value::as_str)
-        .filter(|s| !is_placeholder(s))
+    lookup(value, pointer).and_then(Value::as_str).filter(|s| !is_placeholder(s))
 }
 
 /// Whether a field is absent or a placeholder (null, `TBD`, …).

@@ -40,10 +40,7 @@ impl File {
     pub fn node(&self, pointer: &str) -> NodeSpan {
         match &self.doc {
             Some(doc) => doc.spans.nearest(pointer).1,
-            None => NodeSpan {
-                key: None,
-                value: self.first_line(),
-            },
+            None => NodeSpan { key: None, value: self.first_line() },
         }
     }
 
@@ -65,11 +62,7 @@ impl File {
             return self.first_line();
         };
         let (found, node) = doc.spans.nearest(pointer);
-        if found.is_empty() {
-            self.first_line()
-        } else {
-            node.anchor()
-        }
+        if found.is_empty() { self.first_line() } else { node.anchor() }
     }
 
     pub fn first_line(&self) -> Span {
@@ -78,9 +71,9 @@ impl File {
 
     /// Whether the schema rejected this value or one of its ancestors.
     pub fn is_invalid(&self, pointer: &str) -> bool {
-        self.invalid.iter().any(|bad| {
-            pointer == bad || (pointer.starts_with(bad.as_str()) && pointer[bad.len()..].starts_with('/'))
-        })
+        self.invalid
+            .iter()
+            .any(|bad| pointer == bad || (pointer.starts_with(bad.as_str()) && pointer[bad.len()..].starts_with('/')))
     }
 
     /// A string field the schema accepted and that is filled in.
@@ -142,9 +135,7 @@ pub struct Roster {
 
 impl Roster {
     pub fn has_role(&self, person: &str, role: &str) -> Option<bool> {
-        self.people
-            .get(person)
-            .map(|p| p.roles.iter().any(|r| r == role))
+        self.people.get(person).map(|p| p.roles.iter().any(|r| r == role))
     }
 }
 
@@ -203,22 +194,12 @@ impl Workspace {
                 _ => {}
             }
         }
-        Workspace {
-            files,
-            proposals,
-            items,
-            roster,
-            broken_ids,
-            today,
-        }
+        Workspace { files, proposals, items, roster, broken_ids, today }
     }
 
     /// Files of one kind, with their indexes, in path order.
     pub fn of_kind(&self, kind: SchemaKind) -> impl Iterator<Item = (usize, &File)> {
-        self.files
-            .iter()
-            .enumerate()
-            .filter(move |(_, f)| f.kind == Some(kind) && f.doc.is_some())
+        self.files.iter().enumerate().filter(move |(_, f)| f.kind == Some(kind) && f.doc.is_some())
     }
 
     /// The proposal file an id names.
@@ -274,15 +255,7 @@ fn read_roster(index: usize, file: &File) -> Roster {
                     .collect()
             })
             .unwrap_or_default();
-        teams.entry(id.to_owned()).or_insert(Team {
-            pointer,
-            members,
-            capacity,
-        });
+        teams.entry(id.to_owned()).or_insert(Team { pointer, members, capacity });
     }
-    Roster {
-        file: index,
-        people,
-        teams,
-    }
+    Roster { file: index, people, teams }
 }

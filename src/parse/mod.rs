@@ -38,19 +38,16 @@ impl Limits {
     }
 
     /// Most bytes the paths of keys to every node may add up to: a few
-    /// megabytes for a 100,000-node document with ordinary keys.
+    /// megabytes for a 100,000-node document with ordinary keys. Never
+    /// over 4 GiB, which the packed [`SpanMap`] indexes with `u32`.
     pub fn max_pointer_bytes(&self) -> u64 {
-        self.max_file_bytes.saturating_mul(32)
+        self.max_file_bytes.saturating_mul(32).min(u64::from(u32::MAX))
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_file_bytes: 1024 * 1024,
-            max_depth: 128,
-            max_nodes: 100_000,
-        }
+        Limits { max_file_bytes: 1024 * 1024, max_depth: 128, max_nodes: 100_000 }
     }
 }
 
@@ -109,10 +106,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
     let mut problems = builder.problems;
     builder.spans.freeze();
     let document = match result {
-        Ok(value) => value.map(|value| Parsed {
-            value,
-            spans: builder.spans,
-        }),
+        Ok(value) => value.map(|value| Parsed { value, spans: builder.spans }),
         Err(problem) => {
             problems.push(problem);
             None
@@ -128,11 +122,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
             }
         }
     }
-    ParseOutcome {
-        text: text.to_owned(),
-        document,
-        problems,
-    }
+    ParseOutcome { text: text.to_owned(), document, problems }
 }
 
 /// Where each line of the text starts, counted in characters.
@@ -167,10 +157,7 @@ impl Lines {
 }
 
 fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {
-    ParseProblem::Syntax {
-        message: message.into(),
-        span,
-    }
+    ParseProblem::Syntax { message: message.into(), span }
 }
 
 /// How deeply saphyr's scanner lets flow collections (`[[[…]]]`) nest.
@@ -184,10 +171,7 @@ fn scan_error(error: &ScanError, limits: &Limits, lines: &Lines) -> ParseProblem
     } else {
         format!("invalid YAML: {}", error.info())
     };
-    syntax(
-        message,
-        Span::new(at, Position::new(at.line, at.column + 1)),
-    )
+    syntax(message, Span::new(at, Position::new(at.line, at.column + 1)))
 }
 
 /// A container under construction.
@@ -277,10 +261,7 @@ impl<'l> Builder<'l> {
                     }
                 }
                 Event::Scalar(text, style, anchor, tag) => {
-                    let cost = Cost {
-                        nodes: 1,
-                        bytes: text.len() as u64,
-                    };
+                    let cost = Cost { nodes: 1, bytes: text.len() as u64 };
                     self.spend(cost, span)?;
                     let value = if self.expects_key() {
                         Value::String(text.into_owned())
@@ -304,28 +285,16 @@ impl<'l> Builder<'l> {
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                     let at = span;
                     if self.stack.len() >= self.limits.max_depth {
-                        return Err(syntax(
-                            format!("nesting deeper than {} levels", self.limits.max_depth),
-                            at,
-                        ));
+                        return Err(syntax(format!("nesting deeper than {} levels", self.limits.max_depth), at));
                     }
                     self.spend(Cost { nodes: 1, bytes: 0 }, at)?;
                     let pointer = self.child_pointer(at)?;
                     self.counts.push(self.spent);
                     self.stack.push(match event {
-                        Event::SequenceStart(..) => Frame::Sequence {
-                            items: Vec::new(),
-                            start: at.start,
-                            anchor,
-                            pointer,
-                        },
-                        _ => Frame::Mapping {
-                            map: Map::new(),
-                            start: at.start,
-                            anchor,
-                            pointer,
-                            pending: None,
-                        },
+                        Event::SequenceStart(..) => {
+                            Frame::Sequence { items: Vec::new(), start: at.start, anchor, pointer }
+                        }
+                        _ => Frame::Mapping { map: Map::new(), start: at.start, anchor, pointer, pending: None },
                     });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
@@ -335,21 +304,12 @@ impl<'l> Builder<'l> {
                     };
                     let before = self.counts.pop().unwrap_or(self.spent);
                     let (value, start, anchor) = match frame {
-                        Frame::Sequence {
-                            items,
-                            start,
-                            anchor,
-                            ..
-                        } => (Value::Array(items), start, anchor),
-                        Frame::Mapping {
-                            map, start, anchor, ..
-                        } => (Value::Object(map), start, anchor),
+                        Frame::Sequence { items, start, anchor, .. } => (Value::Array(items), start, anchor),
+                        Frame::Mapping { map, start, anchor, .. } => (Value::Object(map), start, anchor),
                     };
                     if anchor > 0 {
-                        let cost = Cost {
-                            nodes: self.spent.nodes - before.nodes + 1,
-                            bytes: self.spent.bytes - before.bytes,
-                        };
+                        let cost =
+                            Cost { nodes: self.spent.nodes - before.nodes + 1, bytes: self.spent.bytes - before.bytes };
                         self.anchors.insert(anchor, (value.clone(), cost));
                     }
                     self.complete(value, Span::new(start, end), false)?;
@@ -370,20 +330,11 @@ impl<'l> Builder<'l> {
         self.spent.nodes = self.spent.nodes.saturating_add(cost.nodes);
         self.spent.bytes = self.spent.bytes.saturating_add(cost.bytes);
         if self.spent.nodes > self.limits.max_nodes {
-            return Err(syntax(
-                format!(
-                    "more than {} nodes after expanding aliases",
-                    self.limits.max_nodes
-                ),
-                at,
-            ));
+            return Err(syntax(format!("more than {} nodes after expanding aliases", self.limits.max_nodes), at));
         }
         if self.spent.bytes > self.limits.max_expanded_bytes() {
             return Err(syntax(
-                format!(
-                    "aliases expand the document to more than {} bytes of text",
-                    self.limits.max_expanded_bytes()
-                ),
+                format!("aliases expand the document to more than {} bytes of text", self.limits.max_expanded_bytes()),
                 at,
             ));
         }
@@ -411,14 +362,12 @@ impl<'l> Builder<'l> {
         match self.stack.last() {
             None => Ok(String::new()),
             Some(Frame::Sequence { items, pointer, .. }) => Ok(join_pointer(pointer, &items.len().to_string())),
-            Some(Frame::Mapping {
-                pending: Some((_, child)),
-                ..
-            }) => Ok(child.clone().unwrap_or_else(|| DISCARDED.to_owned())),
-            Some(Frame::Mapping { pending: None, .. }) => Err(syntax(
-                "a mapping or list used as a key is not supported; keys must be plain text",
-                at,
-            )),
+            Some(Frame::Mapping { pending: Some((_, child)), .. }) => {
+                Ok(child.clone().unwrap_or_else(|| DISCARDED.to_owned()))
+            }
+            Some(Frame::Mapping { pending: None, .. }) => {
+                Err(syntax("a mapping or list used as a key is not supported; keys must be plain text", at))
+            }
         }
     }
 
@@ -434,12 +383,7 @@ impl<'l> Builder<'l> {
                 self.spans.insert(join_pointer(pointer, &items.len().to_string()), None, span);
                 items.push(value);
             }
-            Frame::Mapping {
-                map,
-                pointer,
-                pending,
-                ..
-            } => match pending.take() {
+            Frame::Mapping { map, pointer, pending, .. } => match pending.take() {
                 None => {
                     if !is_scalar {
                         return Err(syntax(
@@ -451,11 +395,7 @@ impl<'l> Builder<'l> {
                     let child = join_pointer(pointer, &escape_pointer_segment(&key));
                     if map.contains_key(&key) {
                         let first = self.spans.get(&child).map_or(span, |n| n.anchor());
-                        self.problems.push(ParseProblem::DuplicateKey {
-                            key: key.clone(),
-                            span,
-                            first,
-                        });
+                        self.problems.push(ParseProblem::DuplicateKey { key: key.clone(), span, first });
                         *pending = Some((key, None));
                     } else {
                         // Reserve the key now, so a repeat is caught even while

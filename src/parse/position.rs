@@ -67,18 +67,10 @@ impl<'a> LineIndex<'a> {
         let Some(&start) = self.line_starts.get(line) else {
             return self.text.len();
         };
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
         let line_text = &self.text[start..end];
         let column = (pos.column.max(1) - 1) as usize;
-        start
-            + line_text
-                .char_indices()
-                .nth(column)
-                .map_or(line_text.len(), |(i, _)| i)
+        start + line_text.char_indices().nth(column).map_or(line_text.len(), |(i, _)| i)
     }
 
     /// Whether `pos` names a character of the text or the place just past
@@ -123,10 +115,7 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text.as_bytes()[start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
+        let column = self.text.as_bytes()[start..offset].iter().filter(|&&b| (b & 0xC0) != 0x80).count();
         Position::new(line as u32 + 1, column as u32 + 1)
     }
 }

@@ -84,10 +84,7 @@ impl SpanMap {
         if !self.building.is_empty() {
             return self.building.get(pointer);
         }
-        let index = self
-            .entries
-            .binary_search_by(|entry| self.pointer_at(entry).cmp(pointer))
-            .ok()?;
+        let index = self.entries.binary_search_by(|entry| self.pointer_at(entry).cmp(pointer)).ok()?;
         Some(&self.entries[index].2)
     }
 
@@ -112,10 +109,9 @@ impl SpanMap {
                 None => {
                     return (
                         "",
-                        self.get("").copied().unwrap_or(NodeSpan {
-                            key: None,
-                            value: Span::point(super::Position::START),
-                        }),
+                        self.get("")
+                            .copied()
+                            .unwrap_or(NodeSpan { key: None, value: Span::point(super::Position::START) }),
                     );
                 }
             }
@@ -125,9 +121,5 @@ impl SpanMap {
 
 /// Escapes one reference token for a JSON pointer (`~` → `~0`, `/` → `~1`).
 pub fn escape_pointer_segment(segment: &str) -> std::borrow::Cow<'_, str> {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        segment.into()
-    }
+    if segment.contains(['~', '/']) { segment.replace('~', "~0").replace('/', "~1").into() } else { segment.into() }
 }

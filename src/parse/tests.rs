@@ -78,17 +78,13 @@ fn second_document_is_a_syntax_error() {
 
 #[test]
 fn broken_yaml_reports_the_parser_position() {
-    let ParseProblem::Syntax { span, .. } = problem(b"a: [1, 2\nb: 3\n") else {
-        panic!("expected a syntax error")
-    };
+    let ParseProblem::Syntax { span, .. } = problem(b"a: [1, 2\nb: 3\n") else { panic!("expected a syntax error") };
     assert!(span.start.line >= 1);
 }
 
 #[test]
 fn non_utf8_points_at_the_bad_byte() {
-    let ParseProblem::Syntax { span, message } = problem(b"a: 1\nb: \xff\n") else {
-        panic!("expected a syntax error")
-    };
+    let ParseProblem::Syntax { span, message } = problem(b"a: 1\nb: \xff\n") else { panic!("expected a syntax error") };
     assert_eq!(span.start, at(2, 4));
     assert!(message.contains("UTF-8"));
 }
@@ -96,9 +92,7 @@ fn non_utf8_points_at_the_bad_byte() {
 #[test]
 fn deep_nesting_stops_at_the_limit() {
     let text = "[".repeat(100_000);
-    let ParseProblem::Syntax { message, span } = problem(text.as_bytes()) else {
-        panic!("expected a syntax error")
-    };
+    let ParseProblem::Syntax { message, span } = problem(text.as_bytes()) else { panic!("expected a syntax error") };
     assert!(message.contains("128"), "{message}");
     assert_eq!(span.start.line, 1);
     assert!(span.start.column <= 257, "{span:?}");
@@ -111,9 +105,7 @@ fn alias_bomb_stops_at_the_node_budget() {
         let p = i - 1;
         text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
     }
-    let ParseProblem::Syntax { message, .. } = problem(text.as_bytes()) else {
-        panic!("expected a syntax error")
-    };
+    let ParseProblem::Syntax { message, .. } = problem(text.as_bytes()) else { panic!("expected a syntax error") };
     assert!(message.contains("100000"), "{message}");
 }
 
@@ -165,7 +157,10 @@ fn long_keys_nested_deeply_stop_at_the_pointer_budget() {
     let key = "k".repeat(100);
     let text = format!("{key}1: {{{key}2: {{{key}3: {{{key}4: {{{key}5: [{}]}}}}}}}}\n", ["a"; 100].join(", "));
     let message = problem_with(&text, &limits);
-    assert!(message.starts_with("the paths of keys to this document's values add up to more than 32000 bytes"), "{message}");
+    assert!(
+        message.starts_with("the paths of keys to this document's values add up to more than 32000 bytes"),
+        "{message}"
+    );
     assert!(parse(text.as_bytes(), &Limits::default()).problems.is_empty());
 }
 
@@ -177,8 +172,6 @@ fn positions_are_roadlint_lines_not_the_scanners() {
     assert_eq!(doc.spans.get("").unwrap().value.end, at(1, 10));
     let doc = ok("a: 1\rb: 2");
     assert_eq!(doc.spans.get("/b").unwrap().key, Some(Span::new(at(1, 6), at(1, 7))));
-    let ParseProblem::Syntax { span, .. } = problem(b"a: [x\n") else {
-        panic!("expected a syntax error")
-    };
+    let ParseProblem::Syntax { span, .. } = problem(b"a: [x\n") else { panic!("expected a syntax error") };
     assert_eq!(span, Span::point(at(2, 1)));
 }

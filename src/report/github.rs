@@ -16,12 +16,7 @@ pub const LIMIT: usize = 10;
 /// did not fit, a closing notice. `summary` says whether a job summary with
 /// every finding was written, so the notice can point at it.
 pub fn render(report: &Report<'_>, summary: bool) -> String {
-    let of = |severity| {
-        report
-            .diagnostics
-            .iter()
-            .filter(move |d: &&Diagnostic| d.severity == severity)
-    };
+    let of = |severity| report.diagnostics.iter().filter(move |d: &&Diagnostic| d.severity == severity);
     let errors: Vec<&Diagnostic> = of(Severity::Error).collect();
     let warnings: Vec<&Diagnostic> = of(Severity::Warning).collect();
     let infos: Vec<&Diagnostic> = of(Severity::Info).collect();
@@ -31,12 +26,7 @@ pub fn render(report: &Report<'_>, summary: bool) -> String {
     let infos_shown = infos.len().min(notice_room - notes_shown);
 
     let mut out = String::new();
-    for d in errors
-        .iter()
-        .take(LIMIT)
-        .chain(warnings.iter().take(LIMIT))
-        .chain(infos.iter().take(infos_shown))
-    {
+    for d in errors.iter().take(LIMIT).chain(warnings.iter().take(LIMIT)).chain(infos.iter().take(infos_shown)) {
         out.push_str(&annotation(d));
     }
     for note in &report.notes[..notes_shown] {
@@ -50,11 +40,7 @@ pub fn render(report: &Report<'_>, summary: bool) -> String {
         (infos.len() - infos_shown, "info"),
         (report.notes.len() - notes_shown, "note"),
     ];
-    let left: Vec<String> = left
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|&(n, word)| plural(n, word))
-        .collect();
+    let left: Vec<String> = left.iter().filter(|(n, _)| *n > 0).map(|&(n, word)| plural(n, word)).collect();
     if !left.is_empty() {
         let see = if summary {
             "the job summary lists every finding"
@@ -79,10 +65,7 @@ fn annotation(d: &Diagnostic) -> String {
     };
     let start = d.span.start;
     let end = d.span.end;
-    let mut properties = vec![
-        ("file", d.file.clone()),
-        ("line", start.line.max(1).to_string()),
-    ];
+    let mut properties = vec![("file", d.file.clone()), ("line", start.line.max(1).to_string())];
     // GitHub accepts columns only for a single-line range.
     if end.line <= start.line {
         properties.push(("col", start.column.max(1).to_string()));
@@ -92,23 +75,14 @@ fn annotation(d: &Diagnostic) -> String {
         properties.push(("endLine", end.line.to_string()));
     }
     properties.push(("title", format!("roadlint ({})", d.rule)));
-    let properties: Vec<String> = properties
-        .iter()
-        .map(|(k, v)| format!("{k}={}", escape_property(v)))
-        .collect();
-    format!(
-        "::{command} {}::{}\n",
-        properties.join(","),
-        escape_data(&message_and_help(d))
-    )
+    let properties: Vec<String> = properties.iter().map(|(k, v)| format!("{k}={}", escape_property(v))).collect();
+    format!("::{command} {}::{}\n", properties.join(","), escape_data(&message_and_help(d)))
 }
 
 /// Escapes a command's message, so a newline or `%` in it cannot end the
 /// command early or be read as an escape.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a property value, which also must not contain the `:` and `,`
@@ -135,21 +109,13 @@ mod tests {
 
     fn render_all(diagnostics: &[Diagnostic], notes: &[String], summary: bool) -> String {
         let texts = HashMap::new();
-        let report = Report {
-            diagnostics,
-            notes,
-            files: 1,
-            texts: &texts,
-        };
+        let report = Report { diagnostics, notes, files: 1, texts: &texts };
         render(&report, summary)
     }
 
     #[test]
     fn data_escapes_percent_and_line_breaks() {
-        assert_eq!(
-            escape_data("100% done\r\nnext: a,b"),
-            "100%25 done%0D%0Anext: a,b"
-        );
+        assert_eq!(escape_data("100% done\r\nnext: a,b"), "100%25 done%0D%0Anext: a,b");
         assert_eq!(escape_data("%0A"), "%250A");
     }
 
@@ -171,9 +137,7 @@ mod tests {
     fn multi_line_ranges_have_no_columns() {
         let mut d = diagnostic(Severity::Warning, 2);
         d.span.end = Position::new(4, 1);
-        assert!(
-            annotation(&d).starts_with("::warning file=roadmap/p.yaml,line=2,endLine=4,title=")
-        );
+        assert!(annotation(&d).starts_with("::warning file=roadmap/p.yaml,line=2,endLine=4,title="));
     }
 
     #[test]
@@ -185,8 +149,7 @@ mod tests {
 
     #[test]
     fn errors_come_first_ten_of_each_then_a_closing_notice() {
-        let mut diagnostics: Vec<Diagnostic> =
-            (1..=12).map(|l| diagnostic(Severity::Warning, l)).collect();
+        let mut diagnostics: Vec<Diagnostic> = (1..=12).map(|l| diagnostic(Severity::Warning, l)).collect();
         diagnostics.extend((1..=13).map(|l| diagnostic(Severity::Error, l)));
         let out = render_all(&diagnostics, &[], true);
         let lines: Vec<&str> = out.lines().collect();
@@ -216,10 +179,7 @@ mod tests {
         let infos: Vec<Diagnostic> = (1..=12).map(|l| diagnostic(Severity::Info, l)).collect();
         let notes = vec!["a note".to_owned()];
         let out = render_all(&infos, &notes, false);
-        assert_eq!(
-            out.lines().filter(|l| l.starts_with("::notice")).count(),
-            LIMIT
-        );
+        assert_eq!(out.lines().filter(|l| l.starts_with("::notice")).count(), LIMIT);
         assert!(out.ends_with("4 infos not shown as annotations (GitHub shows at most 10 of each kind per step); run roadlint with --format human to see every finding\n"));
     }
 }

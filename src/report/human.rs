@@ -33,11 +33,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn render_with<'t>(d: &Diagnostic, text: &'t str, color: bool, text_of: impl Fn(&str) -> Option<&'t str>) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_context_lines(1);
     let mut related = Vec::new();
     let mut labels = vec![labeled(text, d.span, &d.label, true)];
@@ -52,11 +48,7 @@ fn render_with<'t>(d: &Diagnostic, text: &'t str, color: bool, text_of: impl Fn(
             });
         }
     }
-    let view = View {
-        d,
-        source: NamedSource::new(d.file.clone(), text.to_owned()),
-        labels,
-    };
+    let view = View { d, source: NamedSource::new(d.file.clone(), text.to_owned()), labels };
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
         out = format!("{}: {} [{}]\n", location(&d.file, d.span), d.message, d.rule);
@@ -79,11 +71,7 @@ fn labeled(text: &str, span: Span, label: &str, primary: bool) -> LabeledSpan {
     let end = index.offset(span.end).max(start);
     let source = SourceSpan::new(start.into(), end - start);
     let label = (!label.is_empty()).then(|| label.to_owned());
-    if primary {
-        LabeledSpan::new_primary_with_span(label, source)
-    } else {
-        LabeledSpan::new_with_span(label, source)
-    }
+    if primary { LabeledSpan::new_primary_with_span(label, source) } else { LabeledSpan::new_with_span(label, source) }
 }
 
 struct View<'a> {

@@ -80,10 +80,7 @@ fn diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
 pub fn render(report: &Report<'_>) -> String {
     let json = Json {
         version: 1,
-        summary: Summary {
-            files: report.files,
-            counts: report.counts(),
-        },
+        summary: Summary { files: report.files, counts: report.counts() },
         notes: report.notes,
         diagnostics: report.diagnostics.iter().map(diagnostic).collect(),
     };

@@ -14,11 +14,7 @@ use std::fmt::Write;
 pub fn render(report: &Report<'_>) -> String {
     // Files read, plus files only a diagnostic names (base mode points some
     // at the base side's version of a file the head no longer has).
-    let mut files: BTreeMap<&str, Vec<&Diagnostic>> = report
-        .texts
-        .keys()
-        .map(|f| (f.as_str(), Vec::new()))
-        .collect();
+    let mut files: BTreeMap<&str, Vec<&Diagnostic>> = report.texts.keys().map(|f| (f.as_str(), Vec::new())).collect();
     for d in report.diagnostics {
         files.entry(d.file.as_str()).or_default().push(d);
     }
@@ -26,10 +22,7 @@ pub fn render(report: &Report<'_>) -> String {
     let failures = report.diagnostics.len();
 
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"roadlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
-    );
+    let _ = writeln!(out, "<testsuites name=\"roadlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
     for (file, found) in &files {
         let name = escape(file);
         let _ = writeln!(
@@ -39,10 +32,7 @@ pub fn render(report: &Report<'_>) -> String {
             found.len()
         );
         if found.is_empty() {
-            let _ = writeln!(
-                out,
-                "    <testcase name=\"roadlint\" classname=\"{name}\" file=\"{name}\"/>"
-            );
+            let _ = writeln!(out, "    <testcase name=\"roadlint\" classname=\"{name}\" file=\"{name}\"/>");
         }
         for d in found {
             let line = d.span.start.line;
@@ -52,12 +42,7 @@ pub fn render(report: &Report<'_>) -> String {
                 escape(&d.rule),
                 d.span.start.column
             );
-            let body = format!(
-                "{file}:{line}:{}: {}: {}",
-                d.span.start.column,
-                d.severity,
-                message_and_help(d)
-            );
+            let body = format!("{file}:{line}:{}: {}: {}", d.span.start.column, d.severity, message_and_help(d));
             let _ = writeln!(
                 out,
                 "      <failure message=\"{}\" type=\"{}\">{}</failure>",
@@ -109,44 +94,23 @@ mod tests {
 
     #[test]
     fn escapes_markup_quotes_breaks_and_forbidden_characters() {
-        assert_eq!(
-            escape("a<b>&\"c'\nd\u{1}"),
-            "a&lt;b&gt;&amp;&quot;c&apos;&#10;d\u{FFFD}"
-        );
+        assert_eq!(escape("a<b>&\"c'\nd\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;&#10;d\u{FFFD}");
     }
 
     #[test]
     fn one_suite_per_file_failures_and_passes() {
-        let texts: HashMap<String, String> = ["roadmap/a.yaml", "roadmap/ok.yaml"]
-            .iter()
-            .map(|f| ((*f).to_owned(), String::new()))
-            .collect();
+        let texts: HashMap<String, String> =
+            ["roadmap/a.yaml", "roadmap/ok.yaml"].iter().map(|f| ((*f).to_owned(), String::new())).collect();
         let diagnostics = vec![
-            Diagnostic::new(
-                "schema",
-                Severity::Error,
-                "roadmap/a.yaml",
-                Span::point(Position::new(4, 2)),
-            )
-            .message("`x` is \"odd\" & <new>"),
+            Diagnostic::new("schema", Severity::Error, "roadmap/a.yaml", Span::point(Position::new(4, 2)))
+                .message("`x` is \"odd\" & <new>"),
         ];
-        let report = Report {
-            diagnostics: &diagnostics,
-            notes: &[],
-            files: 2,
-            texts: &texts,
-        };
+        let report = Report { diagnostics: &diagnostics, notes: &[], files: 2, texts: &texts };
         let out = render(&report);
-        assert!(
-            out.contains("<testsuites name=\"roadlint\" tests=\"2\" failures=\"1\" errors=\"0\">")
-        );
+        assert!(out.contains("<testsuites name=\"roadlint\" tests=\"2\" failures=\"1\" errors=\"0\">"));
         assert!(out.contains("<testsuite name=\"roadmap/a.yaml\" tests=\"1\" failures=\"1\""));
-        assert!(out.contains(
-            "<failure message=\"`x` is &quot;odd&quot; &amp; &lt;new&gt;\" type=\"schema\">"
-        ));
+        assert!(out.contains("<failure message=\"`x` is &quot;odd&quot; &amp; &lt;new&gt;\" type=\"schema\">"));
         assert!(out.contains("<testsuite name=\"roadmap/ok.yaml\" tests=\"1\" failures=\"0\""));
-        assert!(out.contains(
-            "<testcase name=\"roadlint\" classname=\"roadmap/ok.yaml\" file=\"roadmap/ok.yaml\"/>"
-        ));
+        assert!(out.contains("<testcase name=\"roadlint\" classname=\"roadmap/ok.yaml\" file=\"roadmap/ok.yaml\"/>"));
     }
 }

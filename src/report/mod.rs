@@ -29,10 +29,7 @@ impl Report<'_> {
     /// "2 errors, 1 warning in 12 files" (infos only when there are some).
     pub fn count_line(&self) -> String {
         let counts = self.counts();
-        let mut parts = vec![
-            plural(counts.errors, "error"),
-            plural(counts.warnings, "warning"),
-        ];
+        let mut parts = vec![plural(counts.errors, "error"), plural(counts.warnings, "warning")];
         if counts.infos > 0 {
             parts.push(plural(counts.infos, "info"));
         }
@@ -51,9 +48,5 @@ pub fn message_and_help(d: &Diagnostic) -> String {
 
 /// "1 error", "2 errors".
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }

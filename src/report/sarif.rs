@@ -167,11 +167,8 @@ pub fn render(report: &Report<'_>) -> String {
     let rules = rules(report.diagnostics);
     // `rules` lists every rule that fired, so every lookup succeeds.
     let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let results = report
-        .diagnostics
-        .iter()
-        .map(|d| result(d, index.get(d.rule.as_str()).copied().unwrap_or_default()))
-        .collect();
+    let results =
+        report.diagnostics.iter().map(|d| result(d, index.get(d.rule.as_str()).copied().unwrap_or_default())).collect();
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -192,10 +189,7 @@ pub fn render(report: &Report<'_>) -> String {
                 tool_execution_notifications: report
                     .notes
                     .iter()
-                    .map(|note| Notification {
-                        level: "note",
-                        message: text(note),
-                    })
+                    .map(|note| Notification { level: "note", message: text(note) })
                     .collect(),
             }],
             results,
@@ -224,14 +218,9 @@ fn built_in(rule: &'static RuleInfo) -> Rule<'static> {
         id: rule.id,
         short_description: text(rule.summary),
         full_description: first_paragraph(&doc, "## What it does").map(|p| Text { text: p.into() }),
-        help: Some(Help {
-            text: doc.clone(),
-            markdown: doc,
-        }),
+        help: Some(Help { text: doc.clone(), markdown: doc }),
         help_uri: Some(format!("{RULES_DOC}#{}", rule.id)),
-        default_configuration: Configuration {
-            level: level(rule.default_severity),
-        },
+        default_configuration: Configuration { level: level(rule.default_severity) },
     }
 }
 
@@ -244,9 +233,7 @@ fn custom(d: &Diagnostic) -> Rule<'_> {
         full_description: None,
         help: None,
         help_uri: None,
-        default_configuration: Configuration {
-            level: level(d.severity),
-        },
+        default_configuration: Configuration { level: level(d.severity) },
     }
 }
 
@@ -267,14 +254,8 @@ fn result(d: &Diagnostic, rule_index: usize) -> SarifResult<'_> {
         rule_id: &d.rule,
         rule_index,
         level: level(d.severity),
-        message: Text {
-            text: message_and_help(d).into(),
-        },
-        locations: [Location {
-            id: None,
-            physical_location: physical(&d.file, d.span),
-            message: None,
-        }],
+        message: Text { text: message_and_help(d).into() },
+        locations: [Location { id: None, physical_location: physical(&d.file, d.span), message: None }],
         partial_fingerprints: HashMap::from([(FINGERPRINT_KEY, d.fingerprint.as_str())]),
         related_locations: d
             .related
@@ -295,10 +276,7 @@ fn text(s: &str) -> Text<'_> {
 
 fn physical(file: &str, span: Span) -> PhysicalLocation {
     PhysicalLocation {
-        artifact_location: ArtifactLocation {
-            uri: uri_path(file),
-            uri_base_id: SRCROOT,
-        },
+        artifact_location: ArtifactLocation { uri: uri_path(file), uri_base_id: SRCROOT },
         region: region(span),
     }
 }
@@ -312,12 +290,7 @@ fn region(span: Span) -> Region {
     } else {
         (start_line, span.end.column.max(start_column))
     };
-    Region {
-        start_line,
-        start_column,
-        end_line,
-        end_column,
-    }
+    Region { start_line, start_column, end_line, end_column }
 }
 
 /// A repository-relative path as a relative URI reference: every byte but
@@ -342,14 +315,8 @@ mod tests {
 
     #[test]
     fn paths_become_relative_uri_references() {
-        assert_eq!(
-            uri_path("roadmap/proposals/P-1.yaml"),
-            "roadmap/proposals/P-1.yaml"
-        );
-        assert_eq!(
-            uri_path("road map/a#b%c:d.yaml"),
-            "road%20map/a%23b%25c%3Ad.yaml"
-        );
+        assert_eq!(uri_path("roadmap/proposals/P-1.yaml"), "roadmap/proposals/P-1.yaml");
+        assert_eq!(uri_path("road map/a#b%c:d.yaml"), "road%20map/a%23b%25c%3Ad.yaml");
         assert_eq!(uri_path("roadmap/é.yaml"), "roadmap/%C3%A9.yaml");
     }
 
@@ -357,29 +324,17 @@ mod tests {
     fn regions_never_end_before_they_start() {
         let span = Span::new(Position::new(3, 5), Position::new(3, 2));
         let r = region(span);
-        assert_eq!(
-            (r.start_line, r.start_column, r.end_line, r.end_column),
-            (3, 5, 3, 5)
-        );
+        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (3, 5, 3, 5));
         let r = region(Span::new(Position::new(0, 0), Position::new(0, 0)));
-        assert_eq!(
-            (r.start_line, r.start_column, r.end_line, r.end_column),
-            (1, 1, 1, 1)
-        );
+        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (1, 1, 1, 1));
         let r = region(Span::new(Position::new(2, 9), Position::new(4, 1)));
-        assert_eq!(
-            (r.start_line, r.start_column, r.end_line, r.end_column),
-            (2, 9, 4, 1)
-        );
+        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (2, 9, 4, 1));
     }
 
     #[test]
     fn full_description_is_the_first_paragraph_of_what_it_does() {
         let doc = "## What it does\nChecks a\nthing.\n\nMore.\n\n## Why it matters\nBecause.";
-        assert_eq!(
-            first_paragraph(doc, "## What it does").as_deref(),
-            Some("Checks a thing.")
-        );
+        assert_eq!(first_paragraph(doc, "## What it does").as_deref(), Some("Checks a thing."));
         assert_eq!(first_paragraph(doc, "## Missing"), None);
     }
 
@@ -387,11 +342,7 @@ mod tests {
     fn every_built_in_rule_has_a_description_and_help() {
         for rule in rules(&[]) {
             assert!(rule.full_description.is_some(), "{}", rule.id);
-            assert!(
-                rule.help_uri
-                    .as_deref()
-                    .is_some_and(|u| u.ends_with(rule.id))
-            );
+            assert!(rule.help_uri.as_deref().is_some_and(|u| u.ends_with(rule.id)));
         }
     }
 }

@@ -15,17 +15,10 @@ pub fn append_to_step_summary(report: &Report<'_>) -> Result<bool> {
         return Ok(false);
     };
     let failed = |e: std::io::Error| {
-        RunError::new(format!(
-            "cannot append the job summary to {}: {e}",
-            path.to_string_lossy()
-        ))
-        .hint("GITHUB_STEP_SUMMARY must name a writable file")
+        RunError::new(format!("cannot append the job summary to {}: {e}", path.to_string_lossy()))
+            .hint("GITHUB_STEP_SUMMARY must name a writable file")
     };
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(failed)?;
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(failed)?;
     file.write_all(render(report).as_bytes()).map_err(failed)?;
     Ok(true)
 }
@@ -44,14 +37,8 @@ pub fn render(report: &Report<'_>) -> String {
         out.push_str("\n| location | rule | severity | message |\n| --- | --- | --- | --- |\n");
         for d in report.diagnostics {
             let location = format!("{}:{}", d.file, d.span.start.line);
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                cell(&location),
-                cell(&d.rule),
-                d.severity,
-                cell(&d.message)
-            );
+            let _ =
+                writeln!(out, "| {} | {} | {} | {} |", cell(&location), cell(&d.rule), d.severity, cell(&d.message));
         }
     }
     if !report.notes.is_empty() {
@@ -107,19 +94,12 @@ mod tests {
         let at = Span::point(Position::new(7, 3));
         let diagnostics = vec![
             Diagnostic::new("schema", Severity::Error, "roadmap/a.yaml", at).message("bad | value"),
-            Diagnostic::new("value-score", Severity::Warning, "roadmap/b.yaml", at)
-                .message("no reach"),
+            Diagnostic::new("value-score", Severity::Warning, "roadmap/b.yaml", at).message("no reach"),
             Diagnostic::new("schema", Severity::Error, "roadmap/b.yaml", at).message("unknown key"),
         ];
-        let notes =
-            vec!["base mode: 2 problems that predate this change are not reported".to_owned()];
+        let notes = vec!["base mode: 2 problems that predate this change are not reported".to_owned()];
         let texts = HashMap::new();
-        let report = Report {
-            diagnostics: &diagnostics,
-            notes: &notes,
-            files: 3,
-            texts: &texts,
-        };
+        let report = Report { diagnostics: &diagnostics, notes: &notes, files: 3, texts: &texts };
         let out = render(&report);
         assert!(out.contains("**2 errors, 1 warning in 3 files**"));
         assert!(out.contains("| schema | 2 | 0 | 0 |\n| value-score | 0 | 1 | 0 |"));
@@ -130,15 +110,7 @@ mod tests {
     #[test]
     fn a_clean_run_says_so() {
         let texts = HashMap::new();
-        let report = Report {
-            diagnostics: &[],
-            notes: &[],
-            files: 4,
-            texts: &texts,
-        };
-        assert_eq!(
-            render(&report),
-            "## roadlint\n\nNo problems found: 0 errors, 0 warnings in 4 files.\n\n"
-        );
+        let report = Report { diagnostics: &[], notes: &[], files: 4, texts: &texts };
+        assert_eq!(render(&report), "## roadlint\n\nNo problems found: 0 errors, 0 warnings in 4 files.\n\n");
     }
 }

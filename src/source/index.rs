@@ -22,11 +22,7 @@ pub fn list(index: &git2::Index, under: &str) -> Vec<Entry> {
             if !is_under(&path, under) {
                 return None;
             }
-            Some(Entry {
-                path,
-                blob: Some(e.id),
-                kind: kind(e.mode),
-            })
+            Some(Entry { path, blob: Some(e.id), kind: kind(e.mode) })
         })
         .collect()
 }

@@ -40,11 +40,7 @@ impl Repo {
             Some(root) => relative_prefix(root, dir),
             None => String::new(),
         };
-        Ok(Repo {
-            git,
-            workdir,
-            prefix,
-        })
+        Ok(Repo { git, workdir, prefix })
     }
 
     /// Opens a snapshot of the files at `revision`.
@@ -60,10 +56,7 @@ impl Repo {
                 Inner::Worktree(worktree::Worktree::open(&self.git, root)?)
             }
         };
-        Ok(Snapshot {
-            repo: &self.git,
-            inner,
-        })
+        Ok(Snapshot { repo: &self.git, inner })
     }
 
     /// The commit a snapshot's files derive from, for merge bases: the
@@ -102,12 +95,7 @@ fn relative_prefix(root: &Path, dir: &Path) -> String {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     dir.strip_prefix(&root)
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
         .unwrap_or_default()
 }
 
@@ -238,7 +226,8 @@ impl Snapshot<'_> {
                             "cannot open the object database to read {}: {}",
                             e.path,
                             error.message()
-                        ))),
+                        ))
+                        .hint("check that the repository's .git folder is readable, then run `git fsck`")),
                     }
                 },
             )
@@ -290,8 +279,5 @@ pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
 
 /// Whether a repository-relative path lies under the folder `under`.
 fn is_under(path: &str, under: &str) -> bool {
-    under.is_empty()
-        || path
-            .strip_prefix(under)
-            .is_some_and(|rest| rest.starts_with('/'))
+    under.is_empty() || path.strip_prefix(under).is_some_and(|rest| rest.starts_with('/'))
 }

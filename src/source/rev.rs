@@ -8,8 +8,7 @@ use git2::{Commit, ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResu
 pub fn commit<'r>(repo: &'r Repository, spec: &str) -> Result<Commit<'r>> {
     let object = repo.revparse_single(spec).map_err(|e| unknown_revision(repo, spec, &e))?;
     object.peel_to_commit().map_err(|e| {
-        RunError::new(format!("`{spec}` does not name a commit: {}", e.message()))
-            .hint("pass a commit, branch or tag")
+        RunError::new(format!("`{spec}` does not name a commit: {}", e.message())).hint("pass a commit, branch or tag")
     })
 }
 
@@ -67,11 +66,7 @@ pub fn list(_repo: &Repository, tree: &git2::Tree<'_>, under: &str) -> Result<Ve
             }
         };
         if is_under(&path, under) {
-            entries.push(Entry {
-                path,
-                blob: Some(entry.id()),
-                kind,
-            });
+            entries.push(Entry { path, blob: Some(entry.id()), kind });
         }
         TreeWalkResult::Ok
     });

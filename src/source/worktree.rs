@@ -18,10 +18,7 @@ pub struct Worktree {
 impl Worktree {
     pub fn open(repo: &Repository, root: PathBuf) -> Result<Worktree> {
         let tracked = match repo.index() {
-            Ok(index) => super::index::list(&index, "")
-                .into_iter()
-                .map(|e| e.path)
-                .collect(),
+            Ok(index) => super::index::list(&index, "").into_iter().map(|e| e.path).collect(),
             Err(_) => Default::default(),
         };
         Ok(Worktree { root, tracked })
@@ -63,11 +60,7 @@ impl Worktree {
 
     pub fn list(&self, repo: &Repository, under: &str) -> Result<Vec<Entry>> {
         let mut entries = Vec::new();
-        let start = if under.is_empty() {
-            self.root.clone()
-        } else {
-            self.root.join(under)
-        };
+        let start = if under.is_empty() { self.root.clone() } else { self.root.join(under) };
         let mut pending = vec![start];
         while let Some(dir) = pending.pop() {
             let Ok(read) = fs::read_dir(&dir) else {
@@ -86,19 +79,14 @@ impl Worktree {
                 }
                 // Directory-only ignore patterns (`build/`) match only with the slash.
                 let probe = if file_type.is_dir() { format!("{path}/") } else { path.clone() };
-                let ignored = !self.tracked.contains(&path)
-                    && repo.is_path_ignored(Path::new(&probe)).unwrap_or(false);
+                let ignored = !self.tracked.contains(&path) && repo.is_path_ignored(Path::new(&probe)).unwrap_or(false);
                 if ignored {
                     continue;
                 }
                 if file_type.is_dir() {
                     if full.join(".git").exists() {
                         // A nested repository or submodule checkout.
-                        entries.push(Entry {
-                            path,
-                            blob: None,
-                            kind: EntryKind::Submodule,
-                        });
+                        entries.push(Entry { path, blob: None, kind: EntryKind::Submodule });
                     } else {
                         pending.push(full);
                     }
@@ -110,11 +98,7 @@ impl Worktree {
                     } else {
                         EntryKind::Special
                     };
-                    entries.push(Entry {
-                        path,
-                        blob: None,
-                        kind,
-                    });
+                    entries.push(Entry { path, blob: None, kind });
                 }
             }
         }
@@ -135,9 +119,7 @@ impl Worktree {
             return Ok(Content::TooLarge(metadata.len()));
         }
         let mut bytes = Vec::with_capacity(metadata.len() as usize);
-        fs::File::open(&full)
-            .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
-            .map_err(failed)?;
+        fs::File::open(&full).and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes)).map_err(failed)?;
         if bytes.len() as u64 > max_bytes {
             return Ok(Content::TooLarge(bytes.len() as u64));
         }

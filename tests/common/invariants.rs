@@ -11,20 +11,10 @@ use std::collections::HashMap;
 pub fn assert_inside(text: &str, span: Span, what: &str) {
     let index = LineIndex::new(text);
     for pos in [span.start, span.end] {
-        assert!(
-            index.contains(pos),
-            "{what}: {pos:?} is outside the text {text:?}"
-        );
-        assert_eq!(
-            index.position(index.offset(pos)),
-            pos,
-            "{what}: {pos:?} does not match a byte offset"
-        );
+        assert!(index.contains(pos), "{what}: {pos:?} is outside the text {text:?}");
+        assert_eq!(index.position(index.offset(pos)), pos, "{what}: {pos:?} does not match a byte offset");
     }
-    assert!(
-        span.start <= span.end,
-        "{what}: {span:?} ends before it starts"
-    );
+    assert!(span.start <= span.end, "{what}: {span:?} ends before it starts");
 }
 
 /// Every problem and every recorded node of a parse lies inside the text.
@@ -51,18 +41,10 @@ pub fn assert_parse_inside(outcome: &ParseOutcome) {
 /// Every diagnostic and related label points inside the file it names.
 pub fn assert_diagnostics_inside(diagnostics: &[Diagnostic], texts: &HashMap<String, String>) {
     for d in diagnostics {
-        let text = texts
-            .get(&d.file)
-            .unwrap_or_else(|| panic!("no text for {}", d.file));
-        assert_inside(
-            text,
-            d.span,
-            &format!("{} on {}: {}", d.rule, d.file, d.message),
-        );
+        let text = texts.get(&d.file).unwrap_or_else(|| panic!("no text for {}", d.file));
+        assert_inside(text, d.span, &format!("{} on {}: {}", d.rule, d.file, d.message));
         for related in &d.related {
-            let text = texts
-                .get(&related.file)
-                .unwrap_or_else(|| panic!("no text for {}", related.file));
+            let text = texts.get(&related.file).unwrap_or_else(|| panic!("no text for {}", related.file));
             assert_inside(text, related.span, &format!("related label of {}", d.rule));
         }
     }

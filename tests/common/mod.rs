@@ -50,12 +50,7 @@ impl Run {
 
     /// The notes of the JSON report.
     pub fn notes(&self) -> Vec<String> {
-        self.json()["notes"]
-            .as_array()
-            .expect("notes")
-            .iter()
-            .filter_map(|n| n.as_str().map(str::to_owned))
-            .collect()
+        self.json()["notes"].as_array().expect("notes").iter().filter_map(|n| n.as_str().map(str::to_owned)).collect()
     }
 
     /// The diagnostics of one rule.
@@ -72,9 +67,7 @@ impl Run {
 
 impl TestRepo {
     pub fn new() -> TestRepo {
-        let repo = TestRepo {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let repo = TestRepo { dir: tempfile::tempdir().expect("temp dir") };
         repo.git(&["init", "-q", "-b", "main"]);
         repo
     }
@@ -153,11 +146,7 @@ pub fn git_at(dir: &Path, args: &[&str]) -> String {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -238,8 +227,7 @@ telemetry:
 /// A roadmap with items `(id, proposal, team, quarter, commitment)`; item n
 /// (from 0) starts on line 6 + 5n.
 pub fn roadmap(id: &str, items: &[(&str, &str, &str, &str, &str)]) -> String {
-    let mut text =
-        format!("apiVersion: roadlint/v1\nkind: Roadmap\nid: {id}\ntitle: Roadmap {id}\nitems:\n");
+    let mut text = format!("apiVersion: roadlint/v1\nkind: Roadmap\nid: {id}\ntitle: Roadmap {id}\nitems:\n");
     for (item, proposal, team, quarter, commitment) in items {
         text.push_str(&format!(
             "  - id: {item}\n    proposal: {proposal}\n    team: {team}\n    quarter: {quarter}\n    commitment: {commitment}\n"
@@ -254,13 +242,7 @@ pub fn clean_repo() -> TestRepo {
     repo.write("roadmap/roster.yaml", ROSTER)
         .write(&format!("{P}PAY-1.yaml"), proposal("PAY-1", "accepted", 5))
         .write(&format!("{P}PAY-2.yaml"), proposal("PAY-2", "accepted", 4))
-        .write(
-            "roadmap/2027-H2.yaml",
-            roadmap(
-                "2027-H2",
-                &[("PLAN-1", "PAY-1", "payments", "2027-Q3", "committed")],
-            ),
-        )
+        .write("roadmap/2027-H2.yaml", roadmap("2027-H2", &[("PLAN-1", "PAY-1", "payments", "2027-Q3", "committed")]))
         .commit("clean");
     repo
 }

@@ -19,22 +19,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Evaluates `rules` over `ws`, adding what they find to `out`.
-pub(super) fn run(
-    env: &Arc<Env>,
-    rules: &[(&PolicyRuleInfo, &Rule)],
-    ws: &Workspace,
-    out: &mut Vec<Diagnostic>,
-) {
+pub(super) fn run(env: &Arc<Env>, rules: &[(&PolicyRuleInfo, &Rule)], ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let mut root = Context::with_env(Arc::clone(env));
     root.add_variable_as_val("roster", view::roster(ws));
     root.add_variable_from_value("today", ws.today.as_str());
     let shared = Shared { root, ws };
     let of = |target: AppliesTo| -> Vec<(&PolicyRuleInfo, &Rule)> {
-        rules
-            .iter()
-            .copied()
-            .filter(|(_, rule)| rule.applies_to == target)
-            .collect()
+        rules.iter().copied().filter(|(_, rule)| rule.applies_to == target).collect()
     };
     let proposal_rules = of(AppliesTo::Proposal);
     if !proposal_rules.is_empty() {
@@ -75,11 +66,8 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
     let ws = shared.ws;
     let committed = committed_items(ws);
     // Governance rules skip a proposal whose status is invalid (SPEC section 3).
-    let files: Vec<&File> = ws
-        .of_kind(SchemaKind::Proposal)
-        .map(|(_, file)| file)
-        .filter(|file| !file.is_invalid("/status"))
-        .collect();
+    let files: Vec<&File> =
+        ws.of_kind(SchemaKind::Proposal).map(|(_, file)| file).filter(|file| !file.is_invalid("/status")).collect();
     let found: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .map(|file| {
@@ -90,9 +78,7 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
                 home: file.first_line(),
                 id: id.map(str::to_owned),
                 status: file.status(),
-                committed: id
-                    .and_then(|id| committed.get(id))
-                    .map_or(&[], Vec::as_slice),
+                committed: id.and_then(|id| committed.get(id)).map_or(&[], Vec::as_slice),
                 workspace: ws,
             };
             let mut scope = shared.root.new_inner_scope();
@@ -143,11 +129,7 @@ fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<
 }
 
 /// Every rule on one subject.
-fn evaluate_all(
-    rules: &[(&PolicyRuleInfo, &Rule)],
-    subject: &Subject<'_>,
-    scope: &Context<'_, '_>,
-) -> Vec<Diagnostic> {
+fn evaluate_all(rules: &[(&PolicyRuleInfo, &Rule)], subject: &Subject<'_>, scope: &Context<'_, '_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &(info, rule) in rules {
         evaluate(info, rule, subject, scope, &mut out);
@@ -159,9 +141,7 @@ fn evaluate_all(
 fn committed_items(ws: &Workspace) -> HashMap<&str, Vec<&Item>> {
     let mut map: HashMap<&str, Vec<&Item>> = HashMap::new();
     for item in &ws.items {
-        if let (Some(proposal), Some("committed")) =
-            (item.proposal.as_deref(), item.commitment.as_deref())
-        {
+        if let (Some(proposal), Some("committed")) = (item.proposal.as_deref(), item.commitment.as_deref()) {
             map.entry(proposal).or_default().push(item);
         }
     }
@@ -200,10 +180,7 @@ fn evaluate(
         if holds(&requirement.require, out) == Some(false)
             && let Some(d) = violation(info, requirement, subject, scope)
         {
-            out.push(Diagnostic {
-                related: related.clone(),
-                ..d
-            });
+            out.push(Diagnostic { related: related.clone(), ..d });
         }
     }
 }
@@ -275,10 +252,7 @@ fn violation(
 fn broken(info: &PolicyRuleInfo, subject: &Subject<'_>, expr: &Expr, problem: &str) -> Diagnostic {
     let on = subject.id.as_deref().unwrap_or(&subject.file.path);
     diagnostic(info, subject, subject.home)
-        .message(format!(
-            "policy rule `{}` could not be checked on {on}: `{}` {problem}",
-            info.id, expr.source
-        ))
+        .message(format!("policy rule `{}` could not be checked on {on}: `{}` {problem}", info.id, expr.source))
         .label("not checked")
         .help(format!("fix the expression in {}", info.origin))
         .pointer(subject.base)
@@ -304,15 +278,8 @@ fn locate(subject: &Subject<'_>, path: &str) -> Span {
     if found.len() <= subject.base.len() {
         return subject.home;
     }
-    let container = matches!(
-        file.get(found),
-        Some(Value::Object(_) | Value::Array(_))
-    );
-    if found == pointer && !container {
-        node.value
-    } else {
-        node.anchor()
-    }
+    let container = matches!(file.get(found), Some(Value::Object(_) | Value::Array(_)));
+    if found == pointer && !container { node.value } else { node.anchor() }
 }
 
 /// The underline's text: what is wrong with the node at `path`.

@@ -44,10 +44,7 @@ pub(super) struct CompileError {
 impl Expr {
     pub fn compile(env: &Env, source: &str) -> Result<Expr, CompileError> {
         match env.compile(source) {
-            Ok(program) => Ok(Expr {
-                source: source.to_owned(),
-                program,
-            }),
+            Ok(program) => Ok(Expr { source: source.to_owned(), program }),
             Err(errors) => Err(first_error(&errors)),
         }
     }
@@ -142,11 +139,7 @@ fn first_error(errors: &ParseErrors) -> CompileError {
             line: usize::try_from(error.pos.0).unwrap_or(1).max(1),
             column: usize::try_from(error.pos.1).unwrap_or(1).max(1),
         },
-        None => CompileError {
-            message: "the expression does not parse".to_owned(),
-            line: 1,
-            column: 1,
-        },
+        None => CompileError { message: "the expression does not parse".to_owned(), line: 1, column: 1 },
     }
 }
 
@@ -189,20 +182,13 @@ pub(super) enum TemplateError {
     /// The expression inside `{…}` nests comprehensions too deeply.
     TooDeep { expression: String, nesting: Nesting },
     /// The expression inside `{…}` does not compile.
-    Expression {
-        expression: String,
-        error: CompileError,
-    },
+    Expression { expression: String, error: CompileError },
 }
 
 impl Template {
     /// Splits a template into text and expressions and compiles each
     /// expression, held to `bounds` when given.
-    pub fn compile(
-        env: &Env,
-        text: &str,
-        bounds: Option<Bounds>,
-    ) -> Result<Template, TemplateError> {
+    pub fn compile(env: &Env, text: &str, bounds: Option<Bounds>) -> Result<Template, TemplateError> {
         let mut segments = Vec::new();
         let mut literal = String::new();
         let mut rest = text;
@@ -217,8 +203,7 @@ impl Template {
                 literal.push('}');
                 after.strip_prefix('}').unwrap_or(after)
             } else {
-                let len =
-                    closing_brace(tail).ok_or(TemplateError::Unclosed(text.len() - tail.len()))?;
+                let len = closing_brace(tail).ok_or(TemplateError::Unclosed(text.len() - tail.len()))?;
                 let expr = Template::expression(env, &tail[1..len], bounds)?;
                 if !literal.is_empty() {
                     segments.push(Segment::Text(std::mem::take(&mut literal)));
@@ -241,21 +226,13 @@ impl Template {
             return Err(TemplateError::Empty);
         }
         if bounds.is_some_and(|b| expression.len() > b.max_bytes) {
-            return Err(TemplateError::TooLong {
-                expression: expression.to_owned(),
-                bytes: expression.len(),
-            });
+            return Err(TemplateError::TooLong { expression: expression.to_owned(), bytes: expression.len() });
         }
-        let expr = Expr::compile(env, expression).map_err(|error| TemplateError::Expression {
-            expression: expression.to_owned(),
-            error,
-        })?;
+        let expr = Expr::compile(env, expression)
+            .map_err(|error| TemplateError::Expression { expression: expression.to_owned(), error })?;
         let nesting = expr.nesting();
         if bounds.is_some_and(|b| nesting.depth > b.max_depth) {
-            return Err(TemplateError::TooDeep {
-                expression: expression.to_owned(),
-                nesting,
-            });
+            return Err(TemplateError::TooDeep { expression: expression.to_owned(), nesting });
         }
         Ok(expr)
     }
@@ -343,10 +320,7 @@ fn write_value(value: &Value, out: &mut String) {
                 })
                 .collect();
             entries.sort();
-            let body: Vec<String> = entries
-                .into_iter()
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect();
+            let body: Vec<String> = entries.into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
             let _ = write!(out, "{{{}}}", body.join(", "));
         }
         _ => out.push('?'),
@@ -384,8 +358,7 @@ mod tests {
 
     #[test]
     fn templates_render_expressions_and_escaped_braces() {
-        let template = Template::compile(&env(), "{{x}} {'a' + 'b'} { {'k': 1}['k']} }", None)
-            .expect("compiles");
+        let template = Template::compile(&env(), "{{x}} {'a' + 'b'} { {'k': 1}['k']} }", None).expect("compiles");
         assert_eq!(template.render(&Context::default()), "{x} ab 1 }");
     }
 
@@ -397,18 +370,9 @@ mod tests {
 
     #[test]
     fn template_errors_say_what_is_wrong() {
-        assert_eq!(
-            Template::compile(&env(), "a {b", None).err(),
-            Some(TemplateError::Unclosed(2))
-        );
-        assert_eq!(
-            Template::compile(&env(), "a {  }", None).err(),
-            Some(TemplateError::Empty)
-        );
-        assert!(matches!(
-            Template::compile(&env(), "{1 +}", None),
-            Err(TemplateError::Expression { .. })
-        ));
+        assert_eq!(Template::compile(&env(), "a {b", None).err(), Some(TemplateError::Unclosed(2)));
+        assert_eq!(Template::compile(&env(), "a {  }", None).err(), Some(TemplateError::Empty));
+        assert!(matches!(Template::compile(&env(), "{1 +}", None), Err(TemplateError::Expression { .. })));
         let bounds = |max_bytes, max_depth| Some(Bounds { max_bytes, max_depth });
         assert!(matches!(
             Template::compile(&env(), "{proposal.id}", bounds(4, 2)),
@@ -438,27 +402,17 @@ mod tests {
     #[test]
     fn numbers_read_like_the_document() {
         let mut out = String::new();
-        write_value(
-            &Value::List(vec![Value::Float(4.0), Value::Float(0.25)].into()),
-            &mut out,
-        );
+        write_value(&Value::List(vec![Value::Float(4.0), Value::Float(0.25)].into()), &mut out);
         assert_eq!(out, "[4, 0.25]");
     }
 
     #[test]
     fn verdicts_tell_missing_fields_from_other_errors() {
         let context = Context::default();
-        let verdict = |source: &str| {
-            Expr::compile(&env(), source)
-                .expect("compiles")
-                .verdict(&context)
-        };
+        let verdict = |source: &str| Expr::compile(&env(), source).expect("compiles").verdict(&context);
         assert_eq!(verdict("1 < 2"), Verdict::True);
         assert_eq!(verdict("!({'a': 1}.b > 1)"), Verdict::Missing);
         assert!(matches!(verdict("1 / 0 == 1"), Verdict::Error(_)));
-        assert_eq!(
-            verdict("12.0"),
-            Verdict::NotBool("`12` (a double)".to_owned())
-        );
+        assert_eq!(verdict("12.0"), Verdict::NotBool("`12` (a double)".to_owned()));
     }
 }

@@ -16,24 +16,18 @@ use cel::Env;
 use serde_json::Value;
 
 /// The built-in governance pack: (path in this project, text).
-pub(super) const PACK: &[(&str, &str)] = &[(
-    "policies/governance.yaml",
-    include_str!("../../../policies/governance.yaml"),
-)];
+pub(super) const PACK: &[(&str, &str)] =
+    &[("policies/governance.yaml", include_str!("../../../policies/governance.yaml"))];
 
 /// Reads one configured policy file from the snapshot: its normalized
 /// repository-relative path and its bytes.
-pub(super) fn read(
-    snapshot: &Snapshot<'_>,
-    config: &Config,
-    path: &str,
-) -> Result<(String, Vec<u8>)> {
+pub(super) fn read(snapshot: &Snapshot<'_>, config: &Config, path: &str) -> Result<(String, Vec<u8>)> {
     let configured_in = config.file.as_deref().unwrap_or(FILE_NAME);
     let Some(inside) = normalize(path) else {
-        return Err(
-            RunError::new(format!("the policy file `{path}` named in {configured_in} is outside the repository"))
-                .hint("keep policy files in the repository and list them relative to the folder of .roadlint.yaml"),
-        );
+        return Err(RunError::new(format!(
+            "the policy file `{path}` named in {configured_in} is outside the repository"
+        ))
+        .hint("keep policy files in the repository and list them relative to the folder of .roadlint.yaml"));
     };
     match snapshot.read_path(&inside, config.limits.max_file_bytes)? {
         Some(Content::Bytes(bytes)) => Ok((inside, bytes)),
@@ -88,10 +82,7 @@ impl<'e> Loader<'e> {
         Loader {
             env,
             limits: config.limits,
-            bounds: Bounds {
-                max_bytes: config.max_expression_bytes,
-                max_depth: config.max_comprehension_depth,
-            },
+            bounds: Bounds { max_bytes: config.max_expression_bytes, max_depth: config.max_comprehension_depth },
             infos: Vec::new(),
             rules: Vec::new(),
             defined_at: Vec::new(),
@@ -111,24 +102,13 @@ impl<'e> Loader<'e> {
         let limits = if built_in { Limits::default() } else { self.limits };
         let doc = Document::parse(path, bytes, &limits)?;
         if let Some(error) =
-            schema::validate(SchemaKind::Policy, &doc.parsed, Span::first_line(&doc.text))
-                .into_iter()
-                .next()
+            schema::validate(SchemaKind::Policy, &doc.parsed, Span::first_line(&doc.text)).into_iter().next()
         {
             return Err(doc.fail(error.into_diagnostic(path)));
         }
-        let count = doc
-            .parsed
-            .value
-            .get("rules")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+        let count = doc.parsed.value.get("rules").and_then(Value::as_array).map_or(0, Vec::len);
         for index in 0..count {
-            let rule = RuleSource {
-                doc: &doc,
-                pointer: format!("/rules/{index}"),
-                built_in,
-            };
+            let rule = RuleSource { doc: &doc, pointer: format!("/rules/{index}"), built_in };
             self.add_rule(&rule)?;
         }
         Ok(())
@@ -141,8 +121,7 @@ impl<'e> Loader<'e> {
             Some("RoadmapItem") => AppliesTo::RoadmapItem,
             _ => AppliesTo::Proposal,
         };
-        let also_when_committed =
-            rule.field("also_when_committed").and_then(Value::as_bool) == Some(true);
+        let also_when_committed = rule.field("also_when_committed").and_then(Value::as_bool) == Some(true);
         if also_when_committed && applies_to == AppliesTo::RoadmapItem {
             return Err(rule.fail(
                 "also_when_committed",
@@ -160,21 +139,13 @@ impl<'e> Loader<'e> {
         };
         let severity = match registry::find(&id) {
             Some(info) if rule.built_in => info.default_severity,
-            _ => rule
-                .text("severity")
-                .and_then(Severity::parse)
-                .unwrap_or(Severity::Error),
+            _ => rule.text("severity").and_then(Severity::parse).unwrap_or(Severity::Error),
         };
         let span = rule.doc.span(&rule.child("id"));
-        self.defined_at
-            .push((id.clone(), rule.doc.path.to_owned(), span));
+        self.defined_at.push((id.clone(), rule.doc.path.to_owned(), span));
         self.infos.push(PolicyRuleInfo {
             description: rule.text("description").unwrap_or_default().to_owned(),
-            origin: if rule.built_in {
-                BUILT_IN.to_owned()
-            } else {
-                rule.doc.path.to_owned()
-            },
+            origin: if rule.built_in { BUILT_IN.to_owned() } else { rule.doc.path.to_owned() },
             id,
             severity,
         });
@@ -202,22 +173,12 @@ impl<'e> Loader<'e> {
                 "pick another id; to change a built-in rule's severity or turn it off, use `rules:` in .roadlint.yaml",
             ));
         }
-        let Some((_, first_path, first_span)) =
-            self.defined_at.iter().find(|(known, _, _)| known == id)
-        else {
+        let Some((_, first_path, first_span)) = self.defined_at.iter().find(|(known, _, _)| known == id) else {
             return Ok(());
         };
-        let elsewhere = if *first_path == rule.doc.path {
-            String::new()
-        } else {
-            format!(" in {first_path}")
-        };
+        let elsewhere = if *first_path == rule.doc.path { String::new() } else { format!(" in {first_path}") };
         let mut d = rule
-            .diagnostic(
-                "id",
-                format!("the rule id `{id}` is already defined{elsewhere}"),
-                "defined again here",
-            )
+            .diagnostic("id", format!("the rule id `{id}` is already defined{elsewhere}"), "defined again here")
             .help("give each policy rule its own id");
         if *first_path == rule.doc.path {
             d = d.related(first_path.clone(), *first_span, "first defined here");
@@ -278,26 +239,11 @@ impl<'e> Loader<'e> {
     /// is `None`; the rule's `when` is the rule's gate, not repeated here), or
     /// one entry of `checks`, which takes the rule's `help` and `path` when
     /// it gives none.
-    fn requirement(
-        &self,
-        source: &RuleSource<'_>,
-        defaults: Option<&RuleSource<'_>>,
-        id: &str,
-    ) -> Result<Requirement> {
-        let missing = |key: &str| {
-            source.fail(
-                key,
-                format!("rule `{id}` has no `{key}`"),
-                "missing",
-                &format!("add `{key}:`"),
-            )
-        };
-        let require = self
-            .expression(source, id, "require")?
-            .ok_or_else(|| missing("require"))?;
-        let message = self
-            .template(source, id, "message")?
-            .ok_or_else(|| missing("message"))?;
+    fn requirement(&self, source: &RuleSource<'_>, defaults: Option<&RuleSource<'_>>, id: &str) -> Result<Requirement> {
+        let missing =
+            |key: &str| source.fail(key, format!("rule `{id}` has no `{key}`"), "missing", &format!("add `{key}:`"));
+        let require = self.expression(source, id, "require")?.ok_or_else(|| missing("require"))?;
+        let message = self.template(source, id, "message")?.ok_or_else(|| missing("message"))?;
         let inherit = |key: &str| match defaults {
             Some(rule) if source.field(key).is_none() => rule,
             _ => source,
@@ -345,12 +291,7 @@ impl<'e> Loader<'e> {
                 }
             }
             Err(error) => {
-                let d = source.invalid_expression(
-                    key,
-                    text,
-                    &error,
-                    format!("the `{key}` expression of rule `{id}`"),
-                );
+                let d = source.invalid_expression(key, text, &error, format!("the `{key}` expression of rule `{id}`"));
                 Err(source.doc.fail(d))
             }
         }
@@ -413,9 +354,7 @@ impl<'p> Document<'p> {
         if let Some(problem) = outcome.problems.into_iter().next() {
             let d = match problem {
                 ParseProblem::Syntax { message, span } => {
-                    Diagnostic::new("yaml-syntax", Severity::Error, path, span)
-                        .message(message)
-                        .label("here")
+                    Diagnostic::new("yaml-syntax", Severity::Error, path, span).message(message).label("here")
                 }
                 ParseProblem::DuplicateKey { key, span, first } => {
                     Diagnostic::new("duplicate-key", Severity::Error, path, span)
@@ -430,9 +369,7 @@ impl<'p> Document<'p> {
             let d = Diagnostic::new("schema", Severity::Error, path, Span::first_line(&text))
                 .message("the policy file is empty")
                 .label("empty")
-                .help(
-                    "start it with `apiVersion: roadlint/v1`, `kind: Policy` and a list of `rules`",
-                );
+                .help("start it with `apiVersion: roadlint/v1`, `kind: Policy` and a list of `rules`");
             return Err(config_error(path, &text, d));
         };
         Ok(Document { path, text, parsed })
@@ -442,11 +379,8 @@ impl<'p> Document<'p> {
     /// container's key, or on the key of the mapping that lacks it.
     fn span(&self, pointer: &str) -> Span {
         let (found, node) = self.parsed.spans.nearest(pointer);
-        let scalar = found == pointer
-            && !matches!(
-                self.parsed.value.pointer(pointer),
-                Some(Value::Object(_) | Value::Array(_))
-            );
+        let scalar =
+            found == pointer && !matches!(self.parsed.value.pointer(pointer), Some(Value::Object(_) | Value::Array(_)));
         if scalar { node.value } else { node.anchor() }
     }
 
@@ -477,39 +411,23 @@ impl RuleSource<'_> {
 
     fn diagnostic(&self, key: &str, message: String, label: &str) -> Diagnostic {
         let pointer = self.child(key);
-        Diagnostic::new(
-            "policy",
-            Severity::Error,
-            self.doc.path,
-            self.doc.span(&pointer),
-        )
-        .message(message)
-        .label(label)
-        .pointer(pointer)
+        Diagnostic::new("policy", Severity::Error, self.doc.path, self.doc.span(&pointer))
+            .message(message)
+            .label(label)
+            .pointer(pointer)
     }
 
     fn fail(&self, key: &str, message: String, label: &str, help: &str) -> RunError {
-        self.doc
-            .fail(self.diagnostic(key, message, label).help(help))
+        self.doc.fail(self.diagnostic(key, message, label).help(help))
     }
 
     /// "… is not a valid CEL expression", pointing at the spot CEL names
     /// when the expression is written on one line, else saying where it is.
-    fn invalid_expression(
-        &self,
-        key: &str,
-        expression: &str,
-        error: &CompileError,
-        what: String,
-    ) -> Diagnostic {
+    fn invalid_expression(&self, key: &str, expression: &str, error: &CompileError, what: String) -> Diagnostic {
         let message = format!("{what} is not a valid CEL expression: {}", error.message);
         let d = self.diagnostic(key, message, "invalid CEL");
         match narrow(&self.doc.text, d.span, expression, error) {
-            Some(span) => Diagnostic {
-                span,
-                ..d.label("CEL stopped here")
-            }
-            .help(CEL_HELP),
+            Some(span) => Diagnostic { span, ..d.label("CEL stopped here") }.help(CEL_HELP),
             None => d.help(format!(
                 "CEL stopped at line {}, column {} of `{expression}`; {CEL_HELP}",
                 error.line, error.column
@@ -522,16 +440,9 @@ impl RuleSource<'_> {
     /// "… nests comprehensions N deep", pointing at the innermost one when
     /// the expression is written on one line.
     fn too_deep(&self, key: &str, expression: &str, nesting: Nesting, limit: usize, what: String) -> Diagnostic {
-        let message = format!(
-            "{what} nests comprehensions {} deep, more than the limit of {limit}",
-            nesting.depth
-        );
+        let message = format!("{what} nests comprehensions {} deep, more than the limit of {limit}", nesting.depth);
         let d = self.diagnostic(key, message, "nested too deeply");
-        let at = CompileError {
-            message: String::new(),
-            line: nesting.line,
-            column: nesting.column,
-        };
+        let at = CompileError { message: String::new(), line: nesting.line, column: nesting.column };
         let help = "each comprehension (all, exists, exists_one, map, filter) inside another's body runs once per \
                     element of the outer one, so the work multiplies; chain them (`l.filter(…).map(…)`) or split \
                     the rule into several `checks`, or raise limits.max_comprehension_depth in .roadlint.yaml";
@@ -542,8 +453,7 @@ impl RuleSource<'_> {
     }
 }
 
-const CEL_HELP: &str =
-    "expressions are CEL (https://cel.dev), e.g. `proposal.estimate.effort > 12`";
+const CEL_HELP: &str = "expressions are CEL (https://cel.dev), e.g. `proposal.estimate.effort > 12`";
 
 /// The one-character span of a compile error inside a scalar that holds the
 /// expression verbatim on one line (plain or quoted without escapes).
@@ -553,20 +463,13 @@ fn narrow(text: &str, scalar: Span, expression: &str, error: &CompileError) -> O
     }
     let index = LineIndex::new(text);
     let raw = text.get(index.offset(scalar.start)..index.offset(scalar.end))?;
-    let quoted = raw.len() >= 2
-        && (raw.starts_with('\'') || raw.starts_with('"'))
-        && raw.ends_with(&raw[..1]);
-    let (inner, shift) = if quoted {
-        (&raw[1..raw.len() - 1], 1)
-    } else {
-        (raw, 0)
-    };
+    let quoted = raw.len() >= 2 && (raw.starts_with('\'') || raw.starts_with('"')) && raw.ends_with(&raw[..1]);
+    let (inner, shift) = if quoted { (&raw[1..raw.len() - 1], 1) } else { (raw, 0) };
     if inner != expression {
         return None;
     }
     let before = u32::try_from(error.column).ok()?.checked_sub(1)?;
-    let column =
-        scalar.start.column + shift + before.min(u32::try_from(expression.chars().count()).ok()?);
+    let column = scalar.start.column + shift + before.min(u32::try_from(expression.chars().count()).ok()?);
     let at = Position::new(scalar.start.line, column);
     Some(Span::new(at, Position::new(at.line, column + 1)))
 }

@@ -94,21 +94,12 @@ impl PolicySet {
             loader.add(path, bytes, false)?;
         }
         let (infos, rules) = loader.finish();
-        Ok(PolicySet {
-            env,
-            infos: Arc::new(infos),
-            rules: Arc::new(rules),
-            time_limit: config.max_policy_time,
-        })
+        Ok(PolicySet { env, infos: Arc::new(infos), rules: Arc::new(rules), time_limit: config.max_policy_time })
     }
 
     /// Ids of the custom (non-built-in) policy rules.
     pub fn rule_ids(&self) -> Vec<&str> {
-        self.infos
-            .iter()
-            .filter(|i| i.origin != BUILT_IN)
-            .map(|i| i.id.as_str())
-            .collect()
+        self.infos.iter().filter(|i| i.origin != BUILT_IN).map(|i| i.id.as_str()).collect()
     }
 
     /// Every loaded rule: the built-in pack's, then the custom ones.
@@ -139,10 +130,10 @@ impl PolicySet {
                 Ok(())
             }
             Err(mpsc::RecvTimeoutError::Timeout) => Err(self.overran()),
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err(RunError::new(
-                "evaluating the policies failed unexpectedly (a bug in roadlint)",
-            )
-            .hint("please report it with the policy files that trigger it")),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err(RunError::new("evaluating the policies failed unexpectedly (a bug in roadlint)")
+                    .hint("please report it with the policy files that trigger it"))
+            }
         }
     }
 

@@ -58,10 +58,8 @@ fn edit(from: &str, to: &str) -> String {
 
 /// Runs the built-in pack and `custom` policy files over the documents.
 fn run_with(custom: &[(&str, &str)], files: &[(&str, &str)]) -> Vec<Diagnostic> {
-    let custom: Vec<(String, Vec<u8>)> = custom
-        .iter()
-        .map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec()))
-        .collect();
+    let custom: Vec<(String, Vec<u8>)> =
+        custom.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec())).collect();
     let set = PolicySet::build(&Config::default(), &custom).expect("policies load");
     let ws = std::sync::Arc::new(workspace_from(files, TODAY));
     let mut out = Vec::new();
@@ -82,46 +80,18 @@ fn found(diagnostics: &[Diagnostic]) -> Found {
         .iter()
         .map(|d| {
             let start = d.span.start;
-            (
-                d.rule.clone(),
-                d.severity,
-                d.file.clone(),
-                start.line,
-                start.column,
-                d.message.clone(),
-            )
+            (d.rule.clone(), d.severity, d.file.clone(), start.line, start.column, d.message.clone())
         })
         .collect()
 }
 
 /// One error of a built-in rule in the proposal.
 fn one(rule: &str, line: u32, column: u32, message: &str) -> Found {
-    vec![(
-        rule.to_owned(),
-        Severity::Error,
-        PROPOSAL.to_owned(),
-        line,
-        column,
-        message.to_owned(),
-    )]
+    vec![(rule.to_owned(), Severity::Error, PROPOSAL.to_owned(), line, column, message.to_owned())]
 }
 
-fn custom(
-    rule: &str,
-    severity: Severity,
-    file: &str,
-    line: u32,
-    column: u32,
-    message: &str,
-) -> Found {
-    vec![(
-        rule.to_owned(),
-        severity,
-        file.to_owned(),
-        line,
-        column,
-        message.to_owned(),
-    )]
+fn custom(rule: &str, severity: Severity, file: &str, line: u32, column: u32, message: &str) -> Found {
+    vec![(rule.to_owned(), severity, file.to_owned(), line, column, message.to_owned())]
 }
 
 fn policy(rules: &str) -> String {
@@ -146,10 +116,7 @@ fn a_complete_proposal_passes() {
 fn no_owners_is_one_diagnostic_on_the_first_line() {
     let text = edit("owners:\n  product: ana\n  engineering: ben\n", "");
     let d = run(&text);
-    assert_eq!(
-        found(&d),
-        one("owner-pairing", 1, 1, "proposal P-1 has no owners")
-    );
+    assert_eq!(found(&d), one("owner-pairing", 1, 1, "proposal P-1 has no owners"));
     assert_eq!(d[0].pointer, "/owners");
     assert_eq!(d[0].subject.as_deref(), Some("P-1"));
     assert_eq!(d[0].label, "`owners` is missing");
@@ -159,80 +126,39 @@ fn no_owners_is_one_diagnostic_on_the_first_line() {
 #[test]
 fn a_missing_product_owner_lands_on_the_owners_key() {
     let d = run(&edit("  product: ana\n", ""));
-    assert_eq!(
-        found(&d),
-        one("owner-pairing", 6, 1, "proposal P-1 has no product owner")
-    );
+    assert_eq!(found(&d), one("owner-pairing", 6, 1, "proposal P-1 has no product owner"));
     assert_eq!(d[0].pointer, "/owners/product");
 }
 
 #[test]
 fn a_missing_engineering_owner_lands_on_the_owners_key() {
     let d = run(&edit("  engineering: ben\n", ""));
-    assert_eq!(
-        found(&d),
-        one(
-            "owner-pairing",
-            6,
-            1,
-            "proposal P-1 has no engineering owner"
-        )
-    );
+    assert_eq!(found(&d), one("owner-pairing", 6, 1, "proposal P-1 has no engineering owner"));
 }
 
 #[test]
 fn one_person_owning_both_is_one_diagnostic_on_the_engineering_owner() {
     // ana lacks role engineering too, but that is the same problem.
     let d = run(&edit("engineering: ben", "engineering: ana"));
-    assert_eq!(
-        found(&d),
-        one(
-            "owner-pairing",
-            8,
-            16,
-            "ana is both product and engineering owner of P-1"
-        )
-    );
+    assert_eq!(found(&d), one("owner-pairing", 8, 16, "ana is both product and engineering owner of P-1"));
     assert_eq!(d[0].pointer, "/owners/engineering");
 }
 
 #[test]
 fn owners_without_their_role_are_named() {
-    let d = run(&edit(
-        "product: ana\n  engineering: ben",
-        "product: ben\n  engineering: sara",
-    ));
-    assert_eq!(
-        found(&d),
-        one(
-            "owner-pairing",
-            7,
-            12,
-            "ben, the product owner of P-1, does not have the role product"
-        )
-    );
+    let d = run(&edit("product: ana\n  engineering: ben", "product: ben\n  engineering: sara"));
+    assert_eq!(found(&d), one("owner-pairing", 7, 12, "ben, the product owner of P-1, does not have the role product"));
     let d = run(&edit("engineering: ben", "engineering: maya"));
     assert_eq!(
         found(&d),
-        one(
-            "owner-pairing",
-            8,
-            16,
-            "maya, the engineering owner of P-1, does not have the role engineering"
-        )
+        one("owner-pairing", 8, 16, "maya, the engineering owner of P-1, does not have the role engineering")
     );
 }
 
 #[test]
 fn roles_are_not_checked_for_unknown_people_or_without_a_roster() {
-    assert_eq!(
-        found(&run(&edit("product: ana", "product: zed"))),
-        Found::new()
-    );
-    let text = edit(
-        "product: ana\n  engineering: ben",
-        "product: ben\n  engineering: ana",
-    );
+    assert_eq!(found(&run(&edit("product: ana", "product: zed"))), Found::new());
+    let text = edit("product: ana\n  engineering: ben", "product: ben\n  engineering: ana");
     assert_eq!(found(&run_with(&[], &[(PROPOSAL, &text)])), Found::new());
 }
 
@@ -240,21 +166,10 @@ fn roles_are_not_checked_for_unknown_people_or_without_a_roster() {
 fn placeholders_count_as_missing() {
     let d = run(&edit("product: ana", "product: TBD"));
     // The diagnostic points at the placeholder itself.
-    assert_eq!(
-        found(&d),
-        one("owner-pairing", 7, 12, "proposal P-1 has no product owner")
-    );
+    assert_eq!(found(&d), one("owner-pairing", 7, 12, "proposal P-1 has no product owner"));
     assert_eq!(d[0].label, "`product` is not filled in");
     let d = run(&edit("  hypothesis: It helps.", "  hypothesis: ''"));
-    assert_eq!(
-        found(&d),
-        one(
-            "telemetry-plan",
-            14,
-            15,
-            "the telemetry plan of P-1 has no hypothesis"
-        )
-    );
+    assert_eq!(found(&d), one("telemetry-plan", 14, 15, "the telemetry plan of P-1 has no hypothesis"));
 }
 
 #[test]
@@ -268,10 +183,7 @@ fn rules_apply_from_their_status_on() {
     };
     assert!(rules("draft").is_empty());
     assert_eq!(rules("proposed"), ["owner-pairing"]);
-    assert_eq!(
-        rules("shipped"),
-        ["owner-pairing", "estimate-required", "telemetry-plan"]
-    );
+    assert_eq!(rules("shipped"), ["owner-pairing", "estimate-required", "telemetry-plan"]);
     assert!(rules("rejected").is_empty());
     // An invalid status is the schema's to report.
     assert!(rules("acepted").is_empty());
@@ -279,58 +191,23 @@ fn rules_apply_from_their_status_on() {
 
 #[test]
 fn no_estimate_is_reported_on_the_first_line() {
-    let d = run(&edit(
-        "estimate:\n  effort: 6\n  range: [4, 9]\n  by: ben\n",
-        "",
-    ));
-    assert_eq!(
-        found(&d),
-        one(
-            "estimate-required",
-            1,
-            1,
-            "proposal P-1 has no engineering estimate"
-        )
-    );
+    let d = run(&edit("estimate:\n  effort: 6\n  range: [4, 9]\n  by: ben\n", ""));
+    assert_eq!(found(&d), one("estimate-required", 1, 1, "proposal P-1 has no engineering estimate"));
 }
 
 #[test]
 fn an_estimate_without_its_author_lands_on_the_estimate_key() {
     let d = run(&edit("  by: ben\n", ""));
-    assert_eq!(
-        found(&d),
-        one(
-            "estimate-required",
-            9,
-            1,
-            "the estimate of P-1 does not say who made it"
-        )
-    );
+    assert_eq!(found(&d), one("estimate-required", 9, 1, "the estimate of P-1 does not say who made it"));
     assert_eq!(d[0].pointer, "/estimate/by");
     let d = run(&edit("  by: ben\n", "  by: '?'\n"));
-    assert_eq!(
-        found(&d),
-        one(
-            "estimate-required",
-            12,
-            7,
-            "the estimate of P-1 does not say who made it"
-        )
-    );
+    assert_eq!(found(&d), one("estimate-required", 12, 7, "the estimate of P-1 does not say who made it"));
 }
 
 #[test]
 fn an_estimate_by_a_product_manager_is_named() {
     let d = run(&edit("  by: ben", "  by: maya"));
-    assert_eq!(
-        found(&d),
-        one(
-            "estimate-required",
-            12,
-            7,
-            "the estimate of P-1 is by maya, who is not an engineer"
-        )
-    );
+    assert_eq!(found(&d), one("estimate-required", 12, 7, "the estimate of P-1 is by maya, who is not an engineer"));
 }
 
 #[test]
@@ -338,97 +215,44 @@ fn the_range_must_contain_the_effort() {
     let d = run(&edit("range: [4, 9]", "range: [8, 12]"));
     assert_eq!(
         found(&d),
-        one(
-            "estimate-required",
-            11,
-            3,
-            "the estimate of P-1 is 6 person-weeks, outside its range of 8 to 12"
-        )
+        one("estimate-required", 11, 3, "the estimate of P-1 is 6 person-weeks, outside its range of 8 to 12")
     );
     assert_eq!(d[0].pointer, "/estimate/range");
     let d = run(&edit("range: [4, 9]", "range: [9, 4]"));
-    assert_eq!(
-        found(&d),
-        one(
-            "estimate-required",
-            11,
-            3,
-            "the estimate range of P-1 is reversed: 9 is more than 4"
-        )
-    );
+    assert_eq!(found(&d), one("estimate-required", 11, 3, "the estimate range of P-1 is reversed: 9 is more than 4"));
 }
 
 #[test]
 fn an_effort_the_schema_rejects_is_left_to_the_schema() {
     assert_eq!(found(&run(&edit("effort: 6", "effort: TBD"))), Found::new());
-    assert_eq!(
-        found(&run(&edit("range: [4, 9]", "range: [4, TBD]"))),
-        Found::new()
-    );
+    assert_eq!(found(&run(&edit("range: [4, 9]", "range: [4, TBD]"))), Found::new());
 }
 
 #[test]
 fn a_field_with_a_schema_error_is_left_to_the_schema() {
     // `product: 5` is a schema error; "no product owner" would repeat it.
+    assert_eq!(found(&run(&edit("product: ana", "product: 5"))), Found::new());
     assert_eq!(
-        found(&run(&edit("product: ana", "product: 5"))),
-        Found::new()
-    );
-    assert_eq!(
-        found(&run(&edit(
-            "estimate:\n  effort: 6\n  range: [4, 9]\n  by: ben\n",
-            "estimate: soon\n"
-        ))),
+        found(&run(&edit("estimate:\n  effort: 6\n  range: [4, 9]\n  by: ben\n", "estimate: soon\n"))),
         Found::new()
     );
 }
 
 #[test]
 fn no_telemetry_is_one_diagnostic() {
-    let text = FULL
-        .split("telemetry:")
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let text = FULL.split("telemetry:").next().unwrap_or_default().to_owned();
     let d = run(&text);
-    assert_eq!(
-        found(&d),
-        one("telemetry-plan", 1, 1, "proposal P-1 has no telemetry plan")
-    );
+    assert_eq!(found(&d), one("telemetry-plan", 1, 1, "proposal P-1 has no telemetry plan"));
 }
 
 #[test]
 fn each_missing_part_of_the_telemetry_plan_is_named() {
     let d = run(&edit("  review_after: 2027-06-30\n", ""));
-    assert_eq!(
-        found(&d),
-        one(
-            "telemetry-plan",
-            13,
-            1,
-            "the telemetry plan of P-1 has no review date"
-        )
-    );
+    assert_eq!(found(&d), one("telemetry-plan", 13, 1, "the telemetry plan of P-1 has no review date"));
     let d = run(&edit("      target: 500\n", ""));
-    assert_eq!(
-        found(&d),
-        one(
-            "telemetry-plan",
-            15,
-            3,
-            "the telemetry plan of P-1 has no metric with a target"
-        )
-    );
+    assert_eq!(found(&d), one("telemetry-plan", 15, 3, "the telemetry plan of P-1 has no metric with a target"));
     let d = run(&edit("  hypothesis: It helps.\n", ""));
-    assert_eq!(
-        found(&d),
-        one(
-            "telemetry-plan",
-            13,
-            1,
-            "the telemetry plan of P-1 has no hypothesis"
-        )
-    );
+    assert_eq!(found(&d), one("telemetry-plan", 13, 1, "the telemetry plan of P-1 has no hypothesis"));
 }
 
 #[test]
@@ -441,59 +265,20 @@ fn a_committed_item_needs_an_estimate_before_acceptance() {
         )
     };
     let committed = roadmap("committed");
-    let d = run_with(
-        &[],
-        &[
-            (PROPOSAL, &proposal),
-            (ROSTER_PATH, ROSTER),
-            (ROADMAP, &committed),
-        ],
-    );
-    assert_eq!(
-        found(&d),
-        one(
-            "estimate-required",
-            1,
-            1,
-            "proposal P-1 has no engineering estimate"
-        )
-    );
+    let d = run_with(&[], &[(PROPOSAL, &proposal), (ROSTER_PATH, ROSTER), (ROADMAP, &committed)]);
+    assert_eq!(found(&d), one("estimate-required", 1, 1, "proposal P-1 has no engineering estimate"));
     let related = &d[0].related;
     assert_eq!(related.len(), 1);
-    assert_eq!(
-        (
-            related[0].file.as_str(),
-            related[0].span.start.line,
-            related[0].span.start.column
-        ),
-        (ROADMAP, 5, 9)
-    );
-    assert_eq!(
-        related[0].message,
-        "R-1 commits to it here, in 2027-H1.yaml"
-    );
+    assert_eq!((related[0].file.as_str(), related[0].span.start.line, related[0].span.start.column), (ROADMAP, 5, 9));
+    assert_eq!(related[0].message, "R-1 commits to it here, in 2027-H1.yaml");
     let planned = roadmap("planned");
     assert_eq!(
-        found(&run_with(
-            &[],
-            &[
-                (PROPOSAL, &proposal),
-                (ROSTER_PATH, ROSTER),
-                (ROADMAP, &planned)
-            ]
-        )),
+        found(&run_with(&[], &[(PROPOSAL, &proposal), (ROSTER_PATH, ROSTER), (ROADMAP, &planned)])),
         Found::new()
     );
     // From accepted on, the rule applies anyway: no label on the item.
     let accepted = edit("estimate:\n  effort: 6\n  range: [4, 9]\n  by: ben\n", "");
-    let d = run_with(
-        &[],
-        &[
-            (PROPOSAL, &accepted),
-            (ROSTER_PATH, ROSTER),
-            (ROADMAP, &committed),
-        ],
-    );
+    let d = run_with(&[], &[(PROPOSAL, &accepted), (ROSTER_PATH, ROSTER), (ROADMAP, &committed)]);
     assert_eq!(d.len(), 1);
     assert!(d[0].related.is_empty());
 }
@@ -510,37 +295,18 @@ const CUSTOM: &str = "  - id: big-bets
 
 #[test]
 fn custom_rules_render_messages_and_treat_numbers_as_doubles() {
-    let d = run_with(
-        &[(POLICY, &policy(CUSTOM))],
-        &[(PROPOSAL, FULL), (ROSTER_PATH, ROSTER)],
-    );
+    let d = run_with(&[(POLICY, &policy(CUSTOM))], &[(PROPOSAL, FULL), (ROSTER_PATH, ROSTER)]);
     assert_eq!(
         found(&d),
-        custom(
-            "big-bets",
-            Severity::Warning,
-            PROPOSAL,
-            1,
-            1,
-            "P-1 (6 weeks, ?) needs a design review"
-        )
+        custom("big-bets", Severity::Warning, PROPOSAL, 1, 1, "P-1 (6 weeks, ?) needs a design review")
     );
     assert_eq!(d[0].help.as_deref(), Some("add x-design-review to P-1"));
     assert_eq!(d[0].pointer, "/x-design-review");
     let reviewed = format!("{FULL}x-design-review: https://example.com/review\n");
-    assert_eq!(
-        found(&run_with(
-            &[(POLICY, &policy(CUSTOM))],
-            &[(PROPOSAL, &reviewed)]
-        )),
-        Found::new()
-    );
+    assert_eq!(found(&run_with(&[(POLICY, &policy(CUSTOM))], &[(PROPOSAL, &reviewed)])), Found::new());
     let small = edit("effort: 6", "effort: 2").replace("range: [4, 9]", "range: [1, 3]");
     assert_eq!(
-        found(&run_with(
-            &[(POLICY, &policy(CUSTOM))],
-            &[(PROPOSAL, &small), (ROSTER_PATH, ROSTER)]
-        )),
+        found(&run_with(&[(POLICY, &policy(CUSTOM))], &[(PROPOSAL, &small), (ROSTER_PATH, ROSTER)])),
         Found::new()
     );
 }
@@ -558,17 +324,7 @@ fn a_missing_field_makes_the_whole_expression_false() {
     message: never
 ";
     let d = run_with(&[(POLICY, &policy(rules))], &[(PROPOSAL, FULL)]);
-    assert_eq!(
-        found(&d),
-        custom(
-            "negated",
-            Severity::Error,
-            PROPOSAL,
-            1,
-            1,
-            "missing counts as false"
-        )
-    );
+    assert_eq!(found(&d), custom("negated", Severity::Error, PROPOSAL, 1, 1, "missing counts as false"));
 }
 
 #[test]
@@ -589,16 +345,20 @@ fn other_evaluation_errors_are_diagnostics_of_the_rule() {
     let d = run_with(&[(POLICY, &policy(rules))], &[(PROPOSAL, FULL)]);
     let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(d.len(), 3, "{messages:?}");
-    assert!(messages[0].starts_with(
-        "policy rule `divides` could not be checked on P-1: `proposal.title / 2 == 1` failed: "
-    ));
+    assert!(
+        messages[0]
+            .starts_with("policy rule `divides` could not be checked on P-1: `proposal.title / 2 == 1` failed: ")
+    );
     assert_eq!(
         messages[1],
         "policy rule `not-bool` could not be checked on P-1: `proposal.title` gave `Offline mode` (a string), not true or false"
     );
     assert!(messages[2].contains("item"), "{}", messages[2]);
-    assert!(d.iter().all(|d| d.span.start.line == 1
-        && d.help.as_deref() == Some(&format!("fix the expression in {POLICY}")[..])));
+    assert!(
+        d.iter().all(
+            |d| d.span.start.line == 1 && d.help.as_deref() == Some(&format!("fix the expression in {POLICY}")[..])
+        )
+    );
 }
 
 #[test]
@@ -635,133 +395,67 @@ items:
     quarter: 2027-Q1
     commitment: planned
 ";
-    let d = run_with(
-        &[(POLICY, &policy(rules))],
-        &[(PROPOSAL, FULL), (ROSTER_PATH, ROSTER), (ROADMAP, roadmap)],
-    );
-    let mut expected = custom(
-        "no-q1",
-        Severity::Error,
-        ROADMAP,
-        8,
-        14,
-        "R-1 of P-1 is in 2027-Q1",
-    );
-    expected.extend(custom(
-        "item-home",
-        Severity::Error,
-        ROADMAP,
-        5,
-        9,
-        "on the item",
-    ));
+    let d = run_with(&[(POLICY, &policy(rules))], &[(PROPOSAL, FULL), (ROSTER_PATH, ROSTER), (ROADMAP, roadmap)]);
+    let mut expected = custom("no-q1", Severity::Error, ROADMAP, 8, 14, "R-1 of P-1 is in 2027-Q1");
+    expected.extend(custom("item-home", Severity::Error, ROADMAP, 5, 9, "on the item"));
     assert_eq!(found(&d), expected);
     assert_eq!(d[0].pointer, "/items/0/quarter");
     assert_eq!(d[0].subject.as_deref(), Some("R-1"));
     assert_eq!(d[1].pointer, "/items/0");
     // Without a roster no team resolves, so item rules skip every item.
-    assert_eq!(
-        found(&run_with(
-            &[(POLICY, &policy(rules))],
-            &[(PROPOSAL, FULL), (ROADMAP, roadmap)]
-        )),
-        Found::new()
-    );
+    assert_eq!(found(&run_with(&[(POLICY, &policy(rules))], &[(PROPOSAL, FULL), (ROADMAP, roadmap)])), Found::new());
 }
 
 #[test]
 fn a_bad_expression_is_a_configuration_error_inside_the_policy_file() {
-    let error = load_error(
-        "  - id: broken\n    applies_to: Proposal\n    require: proposal.id ==\n    message: m\n",
-    );
+    let error = load_error("  - id: broken\n    applies_to: Proposal\n    require: proposal.id ==\n    message: m\n");
     assert!(error.message.contains(POLICY), "{}", error.message);
     assert!(
-        error
-            .message
-            .contains("the `require` expression of rule `broken` is not a valid CEL expression"),
+        error.message.contains("the `require` expression of rule `broken` is not a valid CEL expression"),
         "{}",
         error.message
     );
     let detail = error.detail.unwrap_or_default();
-    assert!(
-        detail.contains(POLICY) && detail.contains("require: proposal.id =="),
-        "{detail}"
-    );
+    assert!(detail.contains(POLICY) && detail.contains("require: proposal.id =="), "{detail}");
     // The expression is on one line, so the diagnostic points where CEL stopped.
     assert!(detail.contains("CEL stopped here"), "{detail}");
 }
 
 #[test]
 fn a_bad_template_expression_is_a_configuration_error() {
-    let error = load_error(
-        "  - id: broken\n    applies_to: Proposal\n    require: 'true'\n    message: 'see {proposal.}'\n",
-    );
+    let error =
+        load_error("  - id: broken\n    applies_to: Proposal\n    require: 'true'\n    message: 'see {proposal.}'\n");
     assert!(
-        error
-            .message
-            .contains("the expression `{proposal.}` in the `message` of rule `broken`"),
+        error.message.contains("the expression `{proposal.}` in the `message` of rule `broken`"),
         "{}",
         error.message
     );
-    let error = load_error(
-        "  - id: broken\n    applies_to: Proposal\n    require: 'true'\n    message: 'see {proposal.id'\n",
-    );
-    assert!(
-        error.message.contains("without its `}`"),
-        "{}",
-        error.message
-    );
+    let error =
+        load_error("  - id: broken\n    applies_to: Proposal\n    require: 'true'\n    message: 'see {proposal.id'\n");
+    assert!(error.message.contains("without its `}`"), "{}", error.message);
 }
 
 #[test]
 fn rule_ids_must_be_new_and_unique() {
-    let error = load_error(
-        "  - id: capacity\n    applies_to: Proposal\n    require: 'true'\n    message: m\n",
-    );
-    assert!(
-        error.message.contains("`capacity` is a built-in rule"),
-        "{}",
-        error.message
-    );
+    let error = load_error("  - id: capacity\n    applies_to: Proposal\n    require: 'true'\n    message: m\n");
+    assert!(error.message.contains("`capacity` is a built-in rule"), "{}", error.message);
     let twice = "  - id: mine\n    applies_to: Proposal\n    require: 'true'\n    message: m\n";
     let error = load_error(&format!("{twice}{twice}"));
-    assert!(
-        error
-            .message
-            .contains("the rule id `mine` is already defined"),
-        "{}",
-        error.message
-    );
+    assert!(error.message.contains("the rule id `mine` is already defined"), "{}", error.message);
 }
 
 #[test]
 fn a_rule_gives_require_and_message_or_checks() {
     let both = "  - id: both\n    applies_to: Proposal\n    require: 'true'\n    checks:\n      - require: 'true'\n        message: m\n";
-    assert!(
-        load_error(both)
-            .message
-            .contains("has both `checks` and `require`")
-    );
+    assert!(load_error(both).message.contains("has both `checks` and `require`"));
     let neither = "  - id: neither\n    applies_to: Proposal\n";
     assert!(load_error(neither).message.contains("checks nothing"));
     let no_message = "  - id: half\n    applies_to: Proposal\n    require: 'true'\n";
-    assert!(
-        load_error(no_message)
-            .message
-            .contains("has `require` but no `message`")
-    );
+    assert!(load_error(no_message).message.contains("has `require` but no `message`"));
     let item = "  - id: item\n    applies_to: RoadmapItem\n    also_when_committed: true\n    require: 'true'\n    message: m\n";
-    assert!(
-        load_error(item)
-            .message
-            .contains("`also_when_committed` means nothing")
-    );
+    assert!(load_error(item).message.contains("`also_when_committed` means nothing"));
     let schema = "  - id: Bad Id\n    applies_to: Proposal\n    require: 'true'\n    message: m\n";
-    assert!(
-        load_error(schema)
-            .message
-            .contains("invalid configuration in")
-    );
+    assert!(load_error(schema).message.contains("invalid configuration in"));
 }
 
 #[test]
@@ -771,22 +465,14 @@ fn expressions_longer_than_the_limit_are_refused() {
         "true && ".repeat(600)
     );
     let error = load_error(&long);
-    assert!(
-        error.message.contains("over the limit of 4096"),
-        "{}",
-        error.message
-    );
+    assert!(error.message.contains("over the limit of 4096"), "{}", error.message);
 }
 
 #[test]
 fn infos_list_every_rule_and_rule_ids_the_custom_ones() {
     let custom = vec![(POLICY.to_owned(), policy(CUSTOM).into_bytes())];
     let set = PolicySet::build(&Config::default(), &custom).expect("loads");
-    let infos: Vec<(&str, &str)> = set
-        .infos()
-        .iter()
-        .map(|i| (i.id.as_str(), i.origin.as_str()))
-        .collect();
+    let infos: Vec<(&str, &str)> = set.infos().iter().map(|i| (i.id.as_str(), i.origin.as_str())).collect();
     assert_eq!(
         infos,
         vec![
@@ -803,11 +489,7 @@ fn infos_list_every_rule_and_rule_ids_the_custom_ones() {
 #[test]
 fn the_pack_implements_exactly_the_built_in_policy_rules() {
     let set = PolicySet::build(&Config::default(), &[]).expect("the pack loads");
-    let mut pack: Vec<(&str, Severity)> = set
-        .infos()
-        .iter()
-        .map(|i| (i.id.as_str(), i.severity))
-        .collect();
+    let mut pack: Vec<(&str, Severity)> = set.infos().iter().map(|i| (i.id.as_str(), i.severity)).collect();
     let mut registered: Vec<(&str, Severity)> = registry::RULES
         .iter()
         .filter(|r| matches!(r.check, Check::Policy))
@@ -828,24 +510,14 @@ fn configured_policy_files_must_exist_inside_the_repository() {
     let load = |path: &str| {
         let mut config = Config::default();
         config.policies = vec![path.to_owned()];
-        PolicySet::load(&snapshot, &config)
-            .err()
-            .expect("a run error")
+        PolicySet::load(&snapshot, &config).err().expect("a run error")
     };
     let missing = load("roadmap/policies/none.yaml");
-    assert!(
-        missing.message.contains("does not exist"),
-        "{}",
-        missing.message
-    );
+    assert!(missing.message.contains("does not exist"), "{}", missing.message);
     assert!(missing.hint.is_some());
     for outside in ["../elsewhere.yaml", "/etc/policy.yaml", "a/../../b.yaml"] {
         let error = load(outside);
-        assert!(
-            error.message.contains("outside the repository"),
-            "{outside}: {}",
-            error.message
-        );
+        assert!(error.message.contains("outside the repository"), "{outside}: {}", error.message);
     }
     std::fs::create_dir_all(dir.path().join("roadmap")).expect("mkdir");
     std::fs::write(dir.path().join("roadmap/extra.yaml"), policy(CUSTOM)).expect("write");

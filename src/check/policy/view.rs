@@ -26,11 +26,7 @@ pub(super) type Node = Box<dyn Val + 'static>;
 /// absent or taken out.
 pub(super) fn node(file: &File, pointer: &str) -> Option<Node> {
     let json = file.get(pointer)?;
-    Converter {
-        invalid: &file.invalid,
-        pointer: pointer.to_owned(),
-    }
-    .convert(json)
+    Converter { invalid: &file.invalid, pointer: pointer.to_owned() }.convert(json)
 }
 
 /// A document or item that is entirely taken out still binds its variable,
@@ -92,11 +88,8 @@ impl Converter<'_> {
             serde_json::Value::String(s) => Some(Box::new(CelString::from(s.clone()))),
             serde_json::Value::Array(items) => {
                 // Elements taken out shift the later ones down, as if never written.
-                let list: Vec<Node> = items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, item)| self.child(&i.to_string(), item))
-                    .collect();
+                let list: Vec<Node> =
+                    items.iter().enumerate().filter_map(|(i, item)| self.child(&i.to_string(), item)).collect();
                 Some(Box::new(CelList::from(list)))
             }
             serde_json::Value::Object(map) => {

@@ -70,9 +70,14 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     for ((team, quarter), items) in groups {
         let Some(team_entry) = roster.teams.get(team) else { continue };
         let Some((capacity, capacity_pointer)) = team_entry.capacity.get(quarter) else { continue };
-        let committed: Vec<&(&Item, f64)> = items.iter().filter(|(i, _)| i.commitment.as_deref() == Some("committed")).collect();
+        let committed: Vec<&(&Item, f64)> =
+            items.iter().filter(|(i, _)| i.commitment.as_deref() == Some("committed")).collect();
         let subject = format!("{team}/{quarter}");
-        let capacity_label = (roster_file.path.clone(), roster_file.span(capacity_pointer), format!("{team} has {} person-weeks in {quarter}", number(*capacity)));
+        let capacity_label = (
+            roster_file.path.clone(),
+            roster_file.span(capacity_pointer),
+            format!("{team} has {} person-weeks in {quarter}", number(*capacity)),
+        );
         if let Some(d) = over(ws, &committed, *capacity, "committed", team, quarter) {
             out.push(d.subject(&subject).related(capacity_label.0, capacity_label.1, capacity_label.2));
             continue;
@@ -90,7 +95,14 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 }
 
 /// The diagnostic for the item that takes the running total over capacity.
-fn over(ws: &Workspace, items: &[&(&Item, f64)], capacity: f64, what: &str, team: &str, quarter: &str) -> Option<Diagnostic> {
+fn over(
+    ws: &Workspace,
+    items: &[&(&Item, f64)],
+    capacity: f64,
+    what: &str,
+    team: &str,
+    quarter: &str,
+) -> Option<Diagnostic> {
     let total: f64 = items.iter().map(|(_, e)| e).sum();
     if total <= capacity + 1e-9 {
         return None;
@@ -100,7 +112,8 @@ fn over(ws: &Workspace, items: &[&(&Item, f64)], capacity: f64, what: &str, team
         running += effort;
         running > capacity + 1e-9
     })?;
-    let parts: Vec<String> = items.iter().map(|(item, e)| format!("{} ({})", item_name(ws, item), number(*e))).collect();
+    let parts: Vec<String> =
+        items.iter().map(|(item, e)| format!("{} ({})", item_name(ws, item), number(*e))).collect();
     let (item, _) = items[crossing];
     let mut d = at_item(&super::capacity::RULE, ws, item)
         .message(format!(
@@ -110,11 +123,18 @@ fn over(ws: &Workspace, items: &[&(&Item, f64)], capacity: f64, what: &str, team
             parts.join(", ")
         ))
         .label(format!("takes {team} over capacity in {quarter}"))
-        .help(format!("move items to another quarter or team, or lower their scope, so that {what} work fits {} person-weeks", number(capacity)));
+        .help(format!(
+            "move items to another quarter or team, or lower their scope, so that {what} work fits {} person-weeks",
+            number(capacity)
+        ));
     for (index, (other, effort)) in items.iter().enumerate() {
         if index != crossing {
             let file = &ws.files[other.file];
-            d = d.related(&file.path, item_span(file, other), format!("{} counts {}", item_name(ws, other), number(*effort)));
+            d = d.related(
+                &file.path,
+                item_span(file, other),
+                format!("{} counts {}", item_name(ws, other), number(*effort)),
+            );
         }
     }
     Some(d)

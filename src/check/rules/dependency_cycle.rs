@@ -94,7 +94,11 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let target = ws.files[nodes[edge.to]].id().unwrap_or("?");
-                d = d.related(&from.path, from.span(&edge.pointer), format!("{} depends on {target}", from.id().unwrap_or("?")));
+                d = d.related(
+                    &from.path,
+                    from.span(&edge.pointer),
+                    format!("{} depends on {target}", from.id().unwrap_or("?")),
+                );
             }
         }
         out.push(d);

@@ -34,7 +34,8 @@ pub(crate) fn at(rule: &super::registry::RuleInfo, file: &File, pointer: &str) -
 /// A diagnostic about a roadmap item: on the item's `id` line.
 pub(crate) fn at_item(rule: &super::registry::RuleInfo, ws: &Workspace, item: &Item) -> Diagnostic {
     let file = &ws.files[item.file];
-    let mut d = Diagnostic::new(rule.id, rule.default_severity, &file.path, item_span(file, item)).pointer(&item.pointer);
+    let mut d =
+        Diagnostic::new(rule.id, rule.default_severity, &file.path, item_span(file, item)).pointer(&item.pointer);
     d.subject = item.id.clone();
     d
 }

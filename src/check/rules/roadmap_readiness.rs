@@ -41,7 +41,9 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let Some(proposal) = ws.proposal(proposal_id) else { continue };
         let Some(status) = proposal.status() else { continue };
         let name = item_name(ws, item);
-        let related = |d: Diagnostic| d.related(&proposal.path, proposal.span("/status"), format!("{proposal_id} is {}", status.as_str()));
+        let related = |d: Diagnostic| {
+            d.related(&proposal.path, proposal.span("/status"), format!("{proposal_id} is {}", status.as_str()))
+        };
         if status.is_closed() {
             out.push(related(
                 at_item(&RULE, ws, item)
@@ -52,10 +54,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         } else if item.commitment.as_deref() == Some("committed") && !status.at_least(Status::Accepted) {
             out.push(related(
                 at_item(&RULE, ws, item)
-                    .message(format!(
-                        "{name} is committed, but its proposal {proposal_id} is only {}",
-                        status.as_str()
-                    ))
+                    .message(format!("{name} is committed, but its proposal {proposal_id} is only {}", status.as_str()))
                     .label("committed too early")
                     .help(format!(
                         "accept {proposal_id} first (status: accepted), or make the item `planned` until it is"

@@ -53,7 +53,8 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if roster.is_none() {
             continue;
         }
-        let mut person_fields = vec!["/owners/product".to_owned(), "/owners/engineering".to_owned(), "/estimate/by".to_owned()];
+        let mut person_fields =
+            vec!["/owners/product".to_owned(), "/owners/engineering".to_owned(), "/estimate/by".to_owned()];
         person_fields.extend(list_pointers(file, "/waivers").into_iter().map(|w| format!("{w}/approved_by")));
         for pointer in person_fields {
             if let Some(id) = file.text_at(&pointer).filter(|id| !people.contains(id)) {
@@ -92,11 +93,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 
 /// Item references point at the referencing field, with the item's subject.
 fn relocate(d: Diagnostic, item: Diagnostic, file: &File, pointer: &str) -> Diagnostic {
-    Diagnostic {
-        subject: item.subject,
-        span: file.span(pointer),
-        ..d
-    }
+    Diagnostic { subject: item.subject, span: file.span(pointer), ..d }
 }
 
 fn unresolved(file: &File, pointer: &str, id: &str, noun: &str, place: &str, known: &[&str]) -> Diagnostic {

@@ -60,12 +60,9 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         } else {
             (format!("/value/{}", missing[0]), format!("proposal {id}'s value score lacks {}", list(&missing)))
         };
-        out.push(
-            at(&RULE, file, &pointer)
-                .message(message)
-                .label(format!("missing {}", list(&missing)))
-                .help("add value.reach (people per quarter), value.impact (0.25, 0.5, 1, 2 or 3) and value.confidence (0..1)"),
-        );
+        out.push(at(&RULE, file, &pointer).message(message).label(format!("missing {}", list(&missing))).help(
+            "add value.reach (people per quarter), value.impact (0.25, 0.5, 1, 2 or 3) and value.confidence (0..1)",
+        ));
     }
 }
 

@@ -15,77 +15,46 @@ const EPSILON: f64 = 1e-9;
 pub fn capacity(ws: &Workspace) -> Capacity {
     let mut cells: BTreeMap<(String, String), Vec<LoadItem>> = BTreeMap::new();
     for item in &ws.items {
-        let (Some(team), Some(quarter), Some(proposal)) =
-            (&item.team, &item.quarter, &item.proposal)
-        else {
+        let (Some(team), Some(quarter), Some(proposal)) = (&item.team, &item.quarter, &item.proposal) else {
             continue;
         };
         let commitment = item.commitment.clone().unwrap_or_default();
         let file = ws.proposal(proposal);
         let open = file.is_some_and(|f| !f.status().is_some_and(|s| s.is_closed()));
         let counted = open && matches!(commitment.as_str(), "committed" | "planned");
-        cells
-            .entry((team.clone(), quarter.clone()))
-            .or_default()
-            .push(LoadItem {
-                item: item.id.clone(),
-                proposal: proposal.clone(),
-                title: file.and_then(facts::title),
-                commitment,
-                effort: file.and_then(facts::effort).unwrap_or(0.0),
-                counted,
-            });
+        cells.entry((team.clone(), quarter.clone())).or_default().push(LoadItem {
+            item: item.id.clone(),
+            proposal: proposal.clone(),
+            title: file.and_then(facts::title),
+            commitment,
+            effort: file.and_then(facts::effort).unwrap_or(0.0),
+            counted,
+        });
     }
 
     let roster_teams = facts::team_order(ws);
     let mut teams: Vec<String> = roster_teams.clone();
     let named: BTreeSet<&String> = cells.keys().map(|(team, _)| team).collect();
-    teams.extend(
-        named
-            .into_iter()
-            .filter(|t| !roster_teams.contains(t))
-            .cloned(),
-    );
+    teams.extend(named.into_iter().filter(|t| !roster_teams.contains(t)).cloned());
 
     let teams = teams
         .into_iter()
         .map(|team| {
-            let capacities = ws
-                .roster
-                .as_ref()
-                .and_then(|r| r.teams.get(&team))
-                .map(|t| &t.capacity);
-            let mut quarters: BTreeSet<String> = capacities
-                .into_iter()
-                .flat_map(|c| c.keys().cloned())
-                .collect();
-            quarters.extend(
-                cells
-                    .keys()
-                    .filter(|(t, _)| *t == team)
-                    .map(|(_, q)| q.clone()),
-            );
+            let capacities = ws.roster.as_ref().and_then(|r| r.teams.get(&team)).map(|t| &t.capacity);
+            let mut quarters: BTreeSet<String> = capacities.into_iter().flat_map(|c| c.keys().cloned()).collect();
+            quarters.extend(cells.keys().filter(|(t, _)| *t == team).map(|(_, q)| q.clone()));
             let quarters = quarters
                 .into_iter()
                 .map(|quarter| {
                     let capacity = capacities.and_then(|c| c.get(&quarter)).map(|(n, _)| *n);
-                    let items = cells
-                        .remove(&(team.clone(), quarter.clone()))
-                        .unwrap_or_default();
+                    let items = cells.remove(&(team.clone(), quarter.clone())).unwrap_or_default();
                     quarter_load(quarter, capacity, items)
                 })
                 .collect();
-            TeamLoad {
-                name: facts::team_name(ws, &team),
-                id: team,
-                quarters,
-            }
+            TeamLoad { name: facts::team_name(ws, &team), id: team, quarters }
         })
         .collect();
-    Capacity {
-        roster: ws.roster.is_some(),
-        teams,
-    }
+    Capacity { roster: ws.roster.is_some(), teams }
 }
 
 fn quarter_load(quarter: String, capacity: Option<f64>, items: Vec<LoadItem>) -> QuarterLoad {
@@ -99,14 +68,7 @@ fn quarter_load(quarter: String, capacity: Option<f64>, items: Vec<LoadItem>) ->
     };
     let committed = sum("committed");
     let planned = sum("planned");
-    QuarterLoad {
-        state: state(capacity, committed, committed + planned),
-        quarter,
-        capacity,
-        committed,
-        planned,
-        items,
-    }
+    QuarterLoad { state: state(capacity, committed, committed + planned), quarter, capacity, committed, planned, items }
 }
 
 /// The capacity rule's verdict: an error when committed work alone is

@@ -3,9 +3,7 @@
 //! rules match them, and the team quarters whose load moved.
 
 use super::facts;
-use super::model::{
-    Capacity, CapacityDelta, Change, ItemChange, LoadSummary, Placement, StatusMove,
-};
+use super::model::{Capacity, CapacityDelta, Change, ItemChange, LoadSummary, Placement, StatusMove};
 use crate::model::{File, Workspace};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,10 +32,7 @@ fn statuses(base: &Workspace, head: &Workspace) -> Vec<StatusMove> {
             let new = after.get(id).map(|f| status_label(f));
             (old != new).then(|| StatusMove {
                 proposal: id.to_owned(),
-                title: after
-                    .get(id)
-                    .or(before.get(id))
-                    .and_then(|f| facts::title(f)),
+                title: after.get(id).or(before.get(id)).and_then(|f| facts::title(f)),
                 before: old,
                 after: new,
             })
@@ -66,11 +61,8 @@ fn items(base: &Workspace, head: &Workspace) -> Vec<ItemChange> {
                 return None;
             }
             let proposal = new.or(old).and_then(|(p, _)| p.clone());
-            let title = proposal.as_deref().and_then(|p| {
-                head.proposal(p)
-                    .or_else(|| base.proposal(p))
-                    .and_then(facts::title)
-            });
+            let title =
+                proposal.as_deref().and_then(|p| head.proposal(p).or_else(|| base.proposal(p)).and_then(facts::title));
             let committed = |side: Option<&(Option<String>, Placement)>| {
                 side.is_some_and(|(_, p)| p.commitment.as_deref() == Some("committed"))
             };
@@ -116,12 +108,7 @@ fn capacity(base: &Capacity, head: &Capacity) -> Vec<CapacityDelta> {
         .filter_map(|key| {
             let old = before.get(key).copied();
             let new = after.get(key).copied();
-            (old != new).then(|| CapacityDelta {
-                team: key.0.clone(),
-                quarter: key.1.clone(),
-                before: old,
-                after: new,
-            })
+            (old != new).then(|| CapacityDelta { team: key.0.clone(), quarter: key.1.clone(), before: old, after: new })
         })
         .collect()
 }
@@ -134,12 +121,7 @@ fn summaries(capacity: &Capacity) -> BTreeMap<(String, String), LoadSummary> {
             team.quarters.iter().map(|q| {
                 (
                     (team.id.clone(), q.quarter.clone()),
-                    LoadSummary {
-                        capacity: q.capacity,
-                        committed: q.committed,
-                        planned: q.planned,
-                        state: q.state,
-                    },
+                    LoadSummary { capacity: q.capacity, committed: q.committed, planned: q.planned, state: q.state },
                 )
             })
         })

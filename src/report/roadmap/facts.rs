@@ -47,31 +47,20 @@ pub fn person(ws: &Workspace, id: &str) -> Person {
         let entry = roster.people.get(id)?;
         ws.files[roster.file].text_at(&format!("{}/name", entry.pointer))
     });
-    Person {
-        id: id.to_owned(),
-        name: name.map(str::to_owned),
-    }
+    Person { id: id.to_owned(), name: name.map(str::to_owned) }
 }
 
 /// A proposal's owners, as filled in (placeholders count as missing).
 pub fn owners(ws: &Workspace, file: &File) -> Owners {
-    let owner = |role: &str| {
-        file.text_at(&format!("/owners/{role}"))
-            .map(|id| person(ws, id))
-    };
-    Owners {
-        product: owner("product"),
-        engineering: owner("engineering"),
-    }
+    let owner = |role: &str| file.text_at(&format!("/owners/{role}")).map(|id| person(ws, id));
+    Owners { product: owner("product"), engineering: owner("engineering") }
 }
 
 /// A roster team's `name`.
 pub fn team_name(ws: &Workspace, id: &str) -> Option<String> {
     let roster = ws.roster.as_ref()?;
     let team = roster.teams.get(id)?;
-    ws.files[roster.file]
-        .text_at(&format!("{}/name", team.pointer))
-        .map(str::to_owned)
+    ws.files[roster.file].text_at(&format!("{}/name", team.pointer)).map(str::to_owned)
 }
 
 /// Roster team ids in the order the roster lists them (the roster index
@@ -80,18 +69,10 @@ pub fn team_order(ws: &Workspace) -> Vec<String> {
     let Some(roster) = &ws.roster else {
         return Vec::new();
     };
-    let mut teams: Vec<(&str, &String)> = roster
-        .teams
-        .iter()
-        .map(|(id, team)| (team.pointer.as_str(), id))
-        .collect();
+    let mut teams: Vec<(&str, &String)> = roster.teams.iter().map(|(id, team)| (team.pointer.as_str(), id)).collect();
     // `/teams/10` must come after `/teams/9`: compare the index as a number.
     teams.sort_by_key(|(pointer, _)| {
-        pointer
-            .rsplit('/')
-            .next()
-            .and_then(|i| i.parse::<usize>().ok())
-            .unwrap_or(usize::MAX)
+        pointer.rsplit('/').next().and_then(|i| i.parse::<usize>().ok()).unwrap_or(usize::MAX)
     });
     teams.into_iter().map(|(_, id)| id.clone()).collect()
 }
@@ -102,8 +83,7 @@ pub fn team_order(ws: &Workspace) -> Vec<String> {
 pub fn earliest_quarters(ws: &Workspace) -> HashMap<&str, &str> {
     let mut earliest: HashMap<&str, &str> = HashMap::new();
     for item in &ws.items {
-        let (Some(proposal), Some(quarter)) = (item.proposal.as_deref(), item.quarter.as_deref())
-        else {
+        let (Some(proposal), Some(quarter)) = (item.proposal.as_deref(), item.quarter.as_deref()) else {
             continue;
         };
         let entry = earliest.entry(proposal).or_insert(quarter);

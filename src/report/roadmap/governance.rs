@@ -16,58 +16,36 @@ use std::collections::HashSet;
 /// Health per status for `rules`, and the waivers still in force.
 pub fn governance(ws: &Workspace, diagnostics: &[Diagnostic], rules: &[String]) -> Governance {
     let proposals = facts::proposals(ws);
-    let broken: HashSet<(&str, &str)> = diagnostics
-        .iter()
-        .map(|d| (d.file.as_str(), d.rule.as_str()))
-        .collect();
+    let broken: HashSet<(&str, &str)> = diagnostics.iter().map(|d| (d.file.as_str(), d.rule.as_str())).collect();
     let waivers = open_waivers(ws, &proposals, diagnostics);
-    let waived: HashSet<(&str, &str)> = waivers
-        .iter()
-        .filter(|(w, _)| !w.invalid)
-        .map(|(w, path)| (*path, w.rule.as_str()))
-        .collect();
+    let waived: HashSet<(&str, &str)> =
+        waivers.iter().filter(|(w, _)| !w.invalid).map(|(w, path)| (*path, w.rule.as_str())).collect();
 
     let statuses = Status::ALL
         .into_iter()
         .filter_map(|status| {
-            let files: Vec<&File> = proposals
-                .iter()
-                .filter(|(_, f)| f.status() == Some(status))
-                .map(|(_, f)| *f)
-                .collect();
+            let files: Vec<&File> =
+                proposals.iter().filter(|(_, f)| f.status() == Some(status)).map(|(_, f)| *f).collect();
             if files.is_empty() {
                 return None;
             }
             let rules = rules
                 .iter()
                 .map(|rule| {
-                    let meeting: Vec<&&File> = files
-                        .iter()
-                        .filter(|f| !broken.contains(&(f.path.as_str(), rule.as_str())))
-                        .collect();
+                    let meeting: Vec<&&File> =
+                        files.iter().filter(|f| !broken.contains(&(f.path.as_str(), rule.as_str()))).collect();
                     RuleHealth {
                         rule: rule.clone(),
                         meets: meeting.len(),
-                        waived: meeting
-                            .iter()
-                            .filter(|f| waived.contains(&(f.path.as_str(), rule.as_str())))
-                            .count(),
+                        waived: meeting.iter().filter(|f| waived.contains(&(f.path.as_str(), rule.as_str()))).count(),
                     }
                 })
                 .collect();
-            Some(StatusHealth {
-                status: status.as_str().to_owned(),
-                proposals: files.len(),
-                rules,
-            })
+            Some(StatusHealth { status: status.as_str().to_owned(), proposals: files.len(), rules })
         })
         .collect();
 
-    Governance {
-        rules: rules.to_vec(),
-        statuses,
-        waivers: waivers.into_iter().map(|(w, _)| w).collect(),
-    }
+    Governance { rules: rules.to_vec(), statuses, waivers: waivers.into_iter().map(|(w, _)| w).collect() }
 }
 
 /// Waivers whose `expires` day has not passed, each with its proposal's
@@ -83,10 +61,7 @@ fn open_waivers<'w>(
     };
     let mut open = Vec::new();
     for (id, file) in proposals {
-        let count = file
-            .get("/waivers")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+        let count = file.get("/waivers").and_then(Value::as_array).map_or(0, Vec::len);
         for i in 0..count {
             let pointer = format!("/waivers/{i}");
             let field = |name: &str| file.text_at(&format!("{pointer}/{name}"));
@@ -115,8 +90,6 @@ fn open_waivers<'w>(
             ));
         }
     }
-    open.sort_by(|(a, _), (b, _)| {
-        (a.days_left, &a.proposal, &a.rule).cmp(&(b.days_left, &b.proposal, &b.rule))
-    });
+    open.sort_by(|(a, _), (b, _)| (a.days_left, &a.proposal, &a.rule).cmp(&(b.days_left, &b.proposal, &b.rule)));
     open
 }

@@ -12,19 +12,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub fn dependencies(ws: &Workspace, quarters: &HashMap<&str, &str>) -> Dependencies {
     let proposals = facts::proposals(ws);
-    let index: HashMap<&str, usize> = proposals
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (*id, i))
-        .collect();
+    let index: HashMap<&str, usize> = proposals.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
     // (from, to): `from` depends on `to`, in path order then list order.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     for (from, (_, file)) in proposals.iter().enumerate() {
-        let count = file
-            .get("/depends_on")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+        let count = file.get("/depends_on").and_then(Value::as_array).map_or(0, Vec::len);
         for i in 0..count {
             let Some(target) = file.text_at(&format!("/depends_on/{i}")) else {
                 continue;
@@ -46,9 +39,8 @@ pub fn dependencies(ws: &Workspace, quarters: &HashMap<&str, &str>) -> Dependenc
     for &c in &component {
         size[c] += 1;
     }
-    let in_cycle: Vec<bool> = (0..proposals.len())
-        .map(|i| size[component[i]] > 1 || adjacency[i].contains(&i))
-        .collect();
+    let in_cycle: Vec<bool> =
+        (0..proposals.len()).map(|i| size[component[i]] > 1 || adjacency[i].contains(&i)).collect();
 
     let quarter_of = |i: usize| quarters.get(proposals[i].0).copied();
     let edges = pairs
@@ -64,10 +56,7 @@ pub fn dependencies(ws: &Workspace, quarters: &HashMap<&str, &str>) -> Dependenc
     let mut cycles: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for (i, (id, _)) in proposals.iter().enumerate() {
         if in_cycle[i] {
-            cycles
-                .entry(component[i])
-                .or_default()
-                .push((*id).to_owned());
+            cycles.entry(component[i]).or_default().push((*id).to_owned());
         }
     }
     // Members are in path order; order the cycles by their first member.
@@ -87,22 +76,12 @@ pub fn dependencies(ws: &Workspace, quarters: &HashMap<&str, &str>) -> Dependenc
     let unscheduled = groups.remove(&None);
     let mut groups: Vec<QuarterGroup> = groups
         .into_iter()
-        .map(|(quarter, proposals)| QuarterGroup {
-            quarter: quarter.map(str::to_owned),
-            proposals,
-        })
+        .map(|(quarter, proposals)| QuarterGroup { quarter: quarter.map(str::to_owned), proposals })
         .collect();
     if let Some(proposals) = unscheduled {
-        groups.push(QuarterGroup {
-            quarter: None,
-            proposals,
-        });
+        groups.push(QuarterGroup { quarter: None, proposals });
     }
-    Dependencies {
-        groups,
-        edges,
-        cycles,
-    }
+    Dependencies { groups, edges, cycles }
 }
 
 /// Each node's strongly connected component (Tarjan's algorithm, run
@@ -178,9 +157,7 @@ mod tests {
     #[test]
     fn a_long_chain_does_not_overflow_the_stack() {
         let n = 200_000;
-        let adjacency: Vec<Vec<usize>> = (0..n)
-            .map(|i| if i + 1 < n { vec![i + 1] } else { Vec::new() })
-            .collect();
+        let adjacency: Vec<Vec<usize>> = (0..n).map(|i| if i + 1 < n { vec![i + 1] } else { Vec::new() }).collect();
         let c = components(&adjacency);
         assert_eq!(c.iter().collect::<std::collections::HashSet<_>>().len(), n);
     }

@@ -8,8 +8,8 @@ mod capacity;
 mod graph;
 
 use super::model::{
-    CapacityDelta, Change, Dependencies, Governance, ItemChange, LoadState, LoadSummary, Owners,
-    Placement, RoadmapReport, RuleHealth, ValueRanking,
+    CapacityDelta, Change, Dependencies, Governance, ItemChange, LoadState, LoadSummary, Owners, Placement,
+    RoadmapReport, RuleHealth, ValueRanking,
 };
 use super::number;
 use crate::report::plural;
@@ -124,11 +124,7 @@ fn kpis(out: &mut String, report: &RoadmapReport) {
         &problems.to_string(),
         "",
         "dependency problems",
-        &format!(
-            "{} · {}",
-            plural(o.cycles, "cycle"),
-            plural(o.schedule_conflicts, "schedule conflict")
-        ),
+        &format!("{} · {}", plural(o.cycles, "cycle"), plural(o.schedule_conflicts, "schedule conflict")),
     );
     let f = o.findings;
     kpi(
@@ -142,22 +138,14 @@ fn kpis(out: &mut String, report: &RoadmapReport) {
         },
         &f.errors.to_string(),
         "",
-        if f.errors == 1 {
-            "check error"
-        } else {
-            "check errors"
-        },
+        if f.errors == 1 { "check error" } else { "check errors" },
         &format!("{} from roadlint check", plural(f.warnings, "warning")),
     );
     out.push_str("</div>\n");
 }
 
 fn kpi(out: &mut String, tone: &str, value: &str, unit: &str, label: &str, note: &str) {
-    let unit = if unit.is_empty() {
-        String::new()
-    } else {
-        format!("<span class=\"unit\">{}</span>", esc(unit))
-    };
+    let unit = if unit.is_empty() { String::new() } else { format!("<span class=\"unit\">{}</span>", esc(unit)) };
     let _ = write!(
         out,
         "<div class=\"kpi {tone}\"><div class=\"value\">{}{unit}</div><div class=\"label\">{}</div><div class=\"note\">{}</div></div>",
@@ -185,10 +173,7 @@ fn change_section(out: &mut String, change: &Change) {
         out.push_str("<h3 class=\"sub\">Status moves</h3><div class=\"table-wrap\"><table><thead><tr><th>Proposal</th><th>Before</th><th></th><th>After</th></tr></thead><tbody>");
         for m in &change.statuses {
             let side = |s: &Option<String>, absent: &str| {
-                s.as_deref().map_or(
-                    format!("<span class=\"muted\">{absent}</span>"),
-                    status_chip,
-                )
+                s.as_deref().map_or(format!("<span class=\"muted\">{absent}</span>"), status_chip)
             };
             let _ = write!(
                 out,
@@ -222,30 +207,15 @@ fn item_row(out: &mut String, item: &ItemChange) {
         None => format!("<span class=\"muted\">{absent}</span>"),
         Some(p) => {
             let field = |f: &Option<String>| esc(f.as_deref().unwrap_or("?"));
-            format!(
-                "{} · {} · {}",
-                field(&p.team),
-                field(&p.quarter),
-                field(&p.commitment)
-            )
+            format!("{} · {} · {}", field(&p.team), field(&p.quarter), field(&p.commitment))
         }
     };
-    let new = if item.new_commitment {
-        " <span class=\"chip new\">new commitment</span>"
-    } else {
-        ""
-    };
+    let new = if item.new_commitment { " <span class=\"chip new\">new commitment</span>" } else { "" };
     let _ = write!(
         out,
         "<tr><td class=\"id\">{}</td><td>{}</td><td>{}</td><td>{}{new}</td></tr>",
         esc(&item.item),
-        item.proposal
-            .as_deref()
-            .map_or("?".to_owned(), |p| proposal_cell(
-                p,
-                item.title.as_deref(),
-                None
-            )),
+        item.proposal.as_deref().map_or("?".to_owned(), |p| proposal_cell(p, item.title.as_deref(), None)),
         place(&item.before, "new"),
         place(&item.after, "removed"),
     );
@@ -255,26 +225,15 @@ fn delta_row(out: &mut String, delta: &CapacityDelta) {
     let pair = |f: fn(&LoadSummary) -> String| {
         let side = |s: &Option<LoadSummary>| s.as_ref().map_or("—".to_owned(), f);
         let (before, after) = (side(&delta.before), side(&delta.after));
-        if before == after {
-            after
-        } else {
-            format!("<span class=\"muted\">{before} →</span> <b>{after}</b>")
-        }
+        if before == after { after } else { format!("<span class=\"muted\">{before} →</span> <b>{after}</b>") }
     };
     let state = |s: &Option<LoadSummary>| s.map(|s| s.state);
     let load = match (state(&delta.before), state(&delta.after)) {
         (Some(before), Some(after)) if before != after => {
-            format!(
-                "{} <span class=\"muted small\">was</span> {}",
-                load_chip(after),
-                load_chip(before)
-            )
+            format!("{} <span class=\"muted small\">was</span> {}", load_chip(after), load_chip(before))
         }
         (_, Some(after)) => load_chip(after),
-        (Some(before), None) => format!(
-            "<span class=\"muted small\">was</span> {}",
-            load_chip(before)
-        ),
+        (Some(before), None) => format!("<span class=\"muted small\">was</span> {}", load_chip(before)),
         (None, None) => "—".to_owned(),
     };
     let _ = write!(
@@ -301,12 +260,7 @@ fn value(out: &mut String, value: &ValueRanking) {
     if value.ranked.is_empty() {
         out.push_str("<p class=\"callout\">No proposal can be scored yet.</p>");
     } else {
-        let best = value
-            .ranked
-            .iter()
-            .map(|s| s.rice)
-            .fold(0.0_f64, f64::max)
-            .max(f64::MIN_POSITIVE);
+        let best = value.ranked.iter().map(|s| s.rice).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
         out.push_str(concat!(
             "<div class=\"table-wrap\"><table><thead><tr><th class=\"n\">#</th><th>Proposal</th><th>Status</th>",
             "<th class=\"n opt\">Reach</th><th class=\"n opt\">Impact</th><th class=\"n opt\">Confidence</th><th class=\"n\">Effort</th>",
@@ -333,11 +287,8 @@ fn value(out: &mut String, value: &ValueRanking) {
     if !value.unscored.is_empty() {
         out.push_str("<h3 class=\"sub\">Cannot be scored yet</h3><div class=\"table-wrap\"><table><thead><tr><th>Proposal</th><th>Status</th><th>Missing</th><th>Scheduled</th></tr></thead><tbody>");
         for u in &value.unscored {
-            let missing: String = u
-                .missing
-                .iter()
-                .map(|m| format!("<span class=\"chip warn\">{}</span>", esc(m)))
-                .collect();
+            let missing: String =
+                u.missing.iter().map(|m| format!("<span class=\"chip warn\">{}</span>", esc(m))).collect();
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td><div class=\"missing\">{missing}</div></td><td>{}</td></tr>",
@@ -352,10 +303,9 @@ fn value(out: &mut String, value: &ValueRanking) {
 }
 
 fn quarter(quarter: Option<&str>) -> String {
-    quarter.map_or(
-        "<span class=\"muted\">not scheduled</span>".to_owned(),
-        |q| format!("<span class=\"chip\">{}</span>", esc(q)),
-    )
+    quarter.map_or("<span class=\"muted\">not scheduled</span>".to_owned(), |q| {
+        format!("<span class=\"chip\">{}</span>", esc(q))
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -433,12 +383,7 @@ fn governance(out: &mut String, gov: &Governance) {
         }
         out.push_str("</tr></thead><tbody>");
         for row in &gov.statuses {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td class=\"n\">{}</td>",
-                status_chip(&row.status),
-                row.proposals
-            );
+            let _ = write!(out, "<tr><td>{}</td><td class=\"n\">{}</td>", status_chip(&row.status), row.proposals);
             for rule in &row.rules {
                 health_cell(out, rule, row.proposals);
             }
@@ -448,7 +393,9 @@ fn governance(out: &mut String, gov: &Governance) {
     }
     out.push_str("<h3 class=\"sub\">Open waivers</h3>");
     if gov.waivers.is_empty() {
-        out.push_str("<p class=\"callout ok\">No waivers are in force: every rule applies to every proposal.</p></section>\n");
+        out.push_str(
+            "<p class=\"callout ok\">No waivers are in force: every rule applies to every proposal.</p></section>\n",
+        );
         return;
     }
     out.push_str("<div class=\"table-wrap\"><table><thead><tr><th>Proposal</th><th>Rule</th><th>Approved by</th><th>Expires</th><th>Reason</th></tr></thead><tbody>");
@@ -465,19 +412,13 @@ fn governance(out: &mut String, gov: &Governance) {
             1 => "tomorrow".to_owned(),
             d => format!("in {d} days"),
         };
-        let invalid = if w.invalid {
-            " <span class=\"chip bad\">invalid: suppresses nothing</span>"
-        } else {
-            ""
-        };
+        let invalid = if w.invalid { " <span class=\"chip bad\">invalid: suppresses nothing</span>" } else { "" };
         let _ = write!(
             out,
             "<tr><td class=\"id\">{}</td><td><code>{}</code></td><td>{}</td><td>{} <span class=\"chip {tone}\">{when}</span>{invalid}</td><td>{}</td></tr>",
             esc(&w.proposal),
             esc(&w.rule),
-            w.approved_by
-                .as_ref()
-                .map_or("?".to_owned(), |p| esc(p.display())),
+            w.approved_by.as_ref().map_or("?".to_owned(), |p| esc(p.display())),
             esc(&w.expires),
             esc(w.reason.as_deref().unwrap_or("")),
         );
@@ -493,16 +434,9 @@ fn health_cell(out: &mut String, rule: &RuleHealth, total: usize) {
     } else {
         "some"
     };
-    let share = if total == 0 {
-        100.0
-    } else {
-        rule.meets as f64 / total as f64 * 100.0
-    };
-    let waived = if rule.waived > 0 {
-        format!("<span class=\"waived\">{} waived</span>", rule.waived)
-    } else {
-        String::new()
-    };
+    let share = if total == 0 { 100.0 } else { rule.meets as f64 / total as f64 * 100.0 };
+    let waived =
+        if rule.waived > 0 { format!("<span class=\"waived\">{} waived</span>", rule.waived) } else { String::new() };
     let _ = write!(
         out,
         "<td class=\"rule-health\"><div class=\"meter-cell\"><span class=\"count {level}\">{} / {total}</span><span class=\"mini\"><i class=\"{level}\" style=\"width:{share:.0}%\"></i></span>{waived}</div></td>",
@@ -516,14 +450,8 @@ fn health_cell(out: &mut String, rule: &RuleHealth, total: usize) {
 fn proposal_cell(id: &str, title: Option<&str>, owners: Option<&Owners>) -> String {
     let owners = owners
         .map(|o| {
-            let name = |p: &Option<super::model::Person>| {
-                p.as_ref().map_or("?".to_owned(), |p| esc(p.display()))
-            };
-            format!(
-                "<span class=\"o\">{} · {}</span>",
-                name(&o.product),
-                name(&o.engineering)
-            )
+            let name = |p: &Option<super::model::Person>| p.as_ref().map_or("?".to_owned(), |p| esc(p.display()));
+            format!("<span class=\"o\">{} · {}</span>", name(&o.product), name(&o.engineering))
         })
         .unwrap_or_default();
     format!(
@@ -534,23 +462,13 @@ fn proposal_cell(id: &str, title: Option<&str>, owners: Option<&Owners>) -> Stri
 }
 
 fn status_chip(status: &str) -> String {
-    let class: String = status
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!(
-        "<span class=\"status status-{}\">{}</span>",
-        esc(&class),
-        esc(status)
-    )
+    let class: String = status.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    format!("<span class=\"status status-{}\">{}</span>", esc(&class), esc(status))
 }
 
 fn load_chip(state: LoadState) -> String {
     let class = state.as_str().replace(' ', "-");
-    format!(
-        "<span class=\"chip {class}\">{}</span>",
-        esc(state.as_str())
-    )
+    format!("<span class=\"chip {class}\">{}</span>", esc(state.as_str()))
 }
 
 /// Text for HTML and SVG, in element content and quoted attributes alike.
@@ -575,9 +493,6 @@ mod tests {
 
     #[test]
     fn text_is_escaped_for_content_and_attributes() {
-        assert_eq!(
-            esc("<script>\"a\" & 'b'</script>"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
-        );
+        assert_eq!(esc("<script>\"a\" & 'b'</script>"), "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;");
     }
 }

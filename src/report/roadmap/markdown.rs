@@ -4,8 +4,8 @@
 //! escaped, so a title cannot break a table, a diagram or the page.
 
 use super::model::{
-    CapacityDelta, Change, Dependencies, Governance, ItemChange, LoadState, LoadSummary, Owners,
-    Placement, QuarterLoad, RoadmapReport, RuleHealth, ValueRanking,
+    CapacityDelta, Change, Dependencies, Governance, ItemChange, LoadState, LoadSummary, Owners, Placement,
+    QuarterLoad, RoadmapReport, RuleHealth, ValueRanking,
 };
 use super::{number, shorten};
 use crate::report::plural;
@@ -62,11 +62,7 @@ fn header(out: &mut String, report: &RoadmapReport) {
     out.push_str("| committed | planned | over capacity | over planned | dependency cycles | schedule conflicts |\n");
     out.push_str("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
     let flag = |n: usize, mark: &str| {
-        if n > 0 {
-            format!("{mark} {n}")
-        } else {
-            "0".to_owned()
-        }
+        if n > 0 { format!("{mark} {n}") } else { "0".to_owned() }
     };
     let _ = writeln!(
         out,
@@ -94,8 +90,7 @@ fn change_section(out: &mut String, change: &Change) {
     if !change.statuses.is_empty() {
         out.push_str("**Status moves**\n\n| proposal | before | after |\n| --- | --- | --- |\n");
         for m in &change.statuses {
-            let side =
-                |s: &Option<String>, absent: &str| s.as_deref().map_or(absent.to_owned(), text);
+            let side = |s: &Option<String>, absent: &str| s.as_deref().map_or(absent.to_owned(), text);
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
@@ -128,12 +123,7 @@ fn item_row(out: &mut String, item: &ItemChange) {
         None => absent.to_owned(),
         Some(p) => {
             let field = |f: &Option<String>| text(f.as_deref().unwrap_or("?"));
-            format!(
-                "{} · {} · {}",
-                field(&p.team),
-                field(&p.quarter),
-                field(&p.commitment)
-            )
+            format!("{} · {} · {}", field(&p.team), field(&p.quarter), field(&p.commitment))
         }
     };
     let mut after = place(&item.after, "— (removed)");
@@ -144,9 +134,7 @@ fn item_row(out: &mut String, item: &ItemChange) {
         out,
         "| {} | {} | {} | {after} |",
         text(&item.item),
-        item.proposal
-            .as_deref()
-            .map_or("?".to_owned(), |p| proposal(p, item.title.as_deref())),
+        item.proposal.as_deref().map_or("?".to_owned(), |p| proposal(p, item.title.as_deref())),
         place(&item.before, "— (new)"),
     );
 }
@@ -155,11 +143,7 @@ fn delta_row(out: &mut String, delta: &CapacityDelta) {
     let pair = |f: fn(&LoadSummary) -> String| {
         let side = |s: &Option<LoadSummary>| s.as_ref().map_or("—".to_owned(), f);
         let (before, after) = (side(&delta.before), side(&delta.after));
-        if before == after {
-            after
-        } else {
-            format!("{before} → {after}")
-        }
+        if before == after { after } else { format!("{before} → {after}") }
     };
     let state = |s: &Option<LoadSummary>| s.map(|s| s.state);
     let load = match (state(&delta.before), state(&delta.after)) {
@@ -222,11 +206,7 @@ fn capacity(out: &mut String, report: &RoadmapReport) {
 /// past it follows a `▕`.
 fn bar(q: &QuarterLoad) -> String {
     let Some(capacity) = q.capacity.filter(|c| *c > 0.0) else {
-        return if q.total() > 0.0 {
-            "no capacity set".to_owned()
-        } else {
-            "—".to_owned()
-        };
+        return if q.total() > 0.0 { "no capacity set".to_owned() } else { "—".to_owned() };
     };
     let cells = |effort: f64| (effort / capacity * BAR as f64).round() as usize;
     let committed = cells(q.committed);
@@ -272,11 +252,7 @@ fn badge(state: LoadState) -> String {
         LoadState::Unchecked => "⚪",
     };
     let words = state.as_str();
-    if state == LoadState::OverCommitted {
-        format!("{mark} **{words}**")
-    } else {
-        format!("{mark} {words}")
-    }
+    if state == LoadState::OverCommitted { format!("{mark} **{words}**") } else { format!("{mark} {words}") }
 }
 
 // ---------------------------------------------------------------------------
@@ -350,10 +326,7 @@ fn dependencies(out: &mut String, deps: &Dependencies) {
     if nodes <= MAX_DIAGRAM_NODES && deps.edges.len() <= MAX_DIAGRAM_EDGES {
         mermaid(out, deps);
     } else {
-        let _ = writeln!(
-            out,
-            "{nodes} proposals are too many to draw; what needs attention is listed below."
-        );
+        let _ = writeln!(out, "{nodes} proposals are too many to draw; what needs attention is listed below.");
     }
     let conflicts: Vec<_> = deps.edges.iter().filter(|e| e.schedule_conflict).collect();
     if deps.cycles.is_empty() && conflicts.is_empty() {
@@ -363,11 +336,7 @@ fn dependencies(out: &mut String, deps: &Dependencies) {
     out.push('\n');
     for cycle in &deps.cycles {
         let ids: Vec<String> = cycle.iter().map(|id| text(id)).collect();
-        let _ = writeln!(
-            out,
-            "- 🔴 **Cycle:** {} depend on each other",
-            ids.join(", ")
-        );
+        let _ = writeln!(out, "- 🔴 **Cycle:** {} depend on each other", ids.join(", "));
     }
     let quarter = |id: &str| {
         deps.groups
@@ -416,19 +385,14 @@ fn mermaid(out: &mut String, deps: &Dependencies) {
     let mut styles = Vec::new();
     let mut link = 0;
     for e in &deps.edges {
-        let (Some(from), Some(to)) = (ids.get(e.depends_on.as_str()), ids.get(e.proposal.as_str()))
-        else {
+        let (Some(from), Some(to)) = (ids.get(e.depends_on.as_str()), ids.get(e.proposal.as_str())) else {
             continue;
         };
         let _ = writeln!(out, "  n{from} --> n{to}");
         if e.cycle {
-            styles.push(format!(
-                "  linkStyle {link} stroke:#cf222e,stroke-width:3px"
-            ));
+            styles.push(format!("  linkStyle {link} stroke:#cf222e,stroke-width:3px"));
         } else if e.schedule_conflict {
-            styles.push(format!(
-                "  linkStyle {link} stroke:#bc4c00,stroke-width:3px,stroke-dasharray:6 4"
-            ));
+            styles.push(format!("  linkStyle {link} stroke:#bc4c00,stroke-width:3px,stroke-dasharray:6 4"));
         }
         link += 1;
     }
@@ -436,9 +400,7 @@ fn mermaid(out: &mut String, deps: &Dependencies) {
         let _ = writeln!(out, "{style}");
     }
     out.push_str("  classDef cycle fill:#ffebe9,stroke:#cf222e,color:#82071e\n");
-    out.push_str(
-        "  classDef closed fill:#f6f8fa,stroke:#8c959f,color:#57606a,stroke-dasharray:3 3\n",
-    );
+    out.push_str("  classDef closed fill:#f6f8fa,stroke:#8c959f,color:#57606a,stroke-dasharray:3 3\n");
     for (n, class) in classes {
         let _ = writeln!(out, "  class n{n} {class}");
     }
@@ -501,19 +463,13 @@ fn governance(out: &mut String, gov: &Governance) {
             d if d <= 30 => format!("⏳ in {d} days"),
             d => format!("in {d} days"),
         };
-        let left = if w.invalid {
-            format!("❌ invalid, suppresses nothing; {left}")
-        } else {
-            left
-        };
+        let left = if w.invalid { format!("❌ invalid, suppresses nothing; {left}") } else { left };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {left} | {} |",
             text(&w.proposal),
             text(&w.rule),
-            w.approved_by
-                .as_ref()
-                .map_or("?".to_owned(), |p| text(p.display())),
+            w.approved_by.as_ref().map_or("?".to_owned(), |p| text(p.display())),
             text(&w.expires),
             w.reason.as_deref().map_or(String::new(), text),
         );
@@ -528,11 +484,7 @@ fn health(rule: &RuleHealth, total: usize) -> String {
     } else {
         "⚠️"
     };
-    let waived = if rule.waived > 0 {
-        format!(" ({} waived)", rule.waived)
-    } else {
-        String::new()
-    };
+    let waived = if rule.waived > 0 { format!(" ({} waived)", rule.waived) } else { String::new() };
     format!("{mark} {}/{total}{waived}", rule.meets)
 }
 
@@ -578,18 +530,12 @@ mod tests {
 
     #[test]
     fn text_cannot_break_a_table_or_add_markup() {
-        assert_eq!(
-            text("a | b\n<img> *x* `y`"),
-            "a \\| b &lt;img&gt; \\*x\\* \\`y\\`"
-        );
+        assert_eq!(text("a | b\n<img> *x* `y`"), "a \\| b &lt;img&gt; \\*x\\* \\`y\\`");
     }
 
     #[test]
     fn diagram_labels_cannot_end_the_label_or_the_block() {
-        assert_eq!(
-            diagram_text("A \"b\" ```[x]"),
-            "A #34;b#34; #96;#96;#96;#91;x#93;"
-        );
+        assert_eq!(diagram_text("A \"b\" ```[x]"), "A #34;b#34; #96;#96;#96;#91;x#93;");
     }
 
     #[test]
@@ -603,17 +549,8 @@ mod tests {
             items: Vec::new(),
         };
         assert_eq!(bar(&q(5.0, 5.0, Some(20.0))), "`█████▒▒▒▒▒░░░░░░░░░░` 50%");
-        assert_eq!(
-            bar(&q(22.0, 0.0, Some(20.0))),
-            "`████████████████████▕██` 110%"
-        );
-        assert_eq!(
-            bar(&q(100.0, 0.0, Some(10.0)))
-                .chars()
-                .filter(|c| *c == '█')
-                .count(),
-            BAR + OVERFLOW
-        );
+        assert_eq!(bar(&q(22.0, 0.0, Some(20.0))), "`████████████████████▕██` 110%");
+        assert_eq!(bar(&q(100.0, 0.0, Some(10.0))).chars().filter(|c| *c == '█').count(), BAR + OVERFLOW);
         assert_eq!(bar(&q(3.0, 0.0, None)), "no capacity set");
     }
 }

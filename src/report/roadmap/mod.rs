@@ -36,11 +36,7 @@ pub fn build(sides: &Sides) -> RoadmapReport {
     let governance = governance::governance(ws, &sides.head.diagnostics, &sides.governed);
     let change = sides.base.as_ref().map(|(commit, base)| {
         let base_capacity = capacity::capacity(&base.workspace);
-        change::change(
-            commit.clone(),
-            (&base.workspace, &base_capacity),
-            (ws, &capacity),
-        )
+        change::change(commit.clone(), (&base.workspace, &base_capacity), (ws, &capacity))
     });
 
     let cells = || capacity.teams.iter().flat_map(|t| &t.quarters);
@@ -61,11 +57,7 @@ pub fn build(sides: &Sides) -> RoadmapReport {
         over_committed: in_state(LoadState::OverCommitted),
         over_planned: in_state(LoadState::OverPlanned),
         cycles: dependencies.cycles.len(),
-        schedule_conflicts: dependencies
-            .edges
-            .iter()
-            .filter(|e| e.schedule_conflict)
-            .count(),
+        schedule_conflicts: dependencies.edges.iter().filter(|e| e.schedule_conflict).count(),
         findings: Counts::of(&sides.head.diagnostics),
     };
     RoadmapReport {

@@ -45,11 +45,7 @@ pub fn load(source: &Source<'_>) -> Result<Sides> {
         let (config, policies) = governing(source, source.head)?;
         let head = check::check(source.head, &config, &policies, source.today)?;
         let governed = governed_rules(source.head, &config, &policies);
-        return Ok(Sides {
-            head,
-            base: None,
-            governed,
-        });
+        return Ok(Sides { head, base: None, governed });
     };
     let repo = source.repo;
     let commit = repo.merge_base(base, repo.head_commit(source.revision)?)?;
@@ -58,11 +54,7 @@ pub fn load(source: &Source<'_>) -> Result<Sides> {
     let head = check::check(source.head, &config, &policies, source.today)?;
     let base_side = check_base(&snapshot, &config, &policies, source.today)?;
     let governed = governed_rules(&snapshot, &config, &policies);
-    Ok(Sides {
-        head,
-        base: Some((commit.to_string(), base_side)),
-        governed,
-    })
+    Ok(Sides { head, base: Some((commit.to_string(), base_side)), governed })
 }
 
 /// The configuration and policies read from `snapshot`, validated as
@@ -76,12 +68,7 @@ fn governing(source: &Source<'_>, snapshot: &Snapshot<'_>) -> Result<(Config, Po
 
 /// A base without documents (the pull request adds the first roadmap) is
 /// an empty side, not an error: everything in the head is new.
-fn check_base(
-    snapshot: &Snapshot<'_>,
-    config: &Config,
-    policies: &PolicySet,
-    today: &str,
-) -> Result<Outcome> {
+fn check_base(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, today: &str) -> Result<Outcome> {
     let (entries, _) = check::select(snapshot, config)?;
     if entries.is_empty() {
         return Ok(Outcome {
@@ -99,23 +86,11 @@ fn check_base(
 /// configuration turns off.
 fn governed_rules(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet) -> Vec<String> {
     let item_rules = item_rule_ids(snapshot, config);
-    let built_in = [
-        &owner_pairing::RULE,
-        &estimate_required::RULE,
-        &telemetry_plan::RULE,
-        &value_score::RULE,
-    ]
-    .map(|r| r.id.to_owned());
-    let custom = policies
-        .infos()
-        .iter()
-        .filter(|i| i.origin != BUILT_IN && !item_rules.contains(&i.id))
-        .map(|i| i.id.clone());
-    built_in
-        .into_iter()
-        .chain(custom)
-        .filter(|id| !matches!(config.rules.get(id), Some((Setting::Off, _))))
-        .collect()
+    let built_in = [&owner_pairing::RULE, &estimate_required::RULE, &telemetry_plan::RULE, &value_score::RULE]
+        .map(|r| r.id.to_owned());
+    let custom =
+        policies.infos().iter().filter(|i| i.origin != BUILT_IN && !item_rules.contains(&i.id)).map(|i| i.id.clone());
+    built_in.into_iter().chain(custom).filter(|id| !matches!(config.rules.get(id), Some((Setting::Off, _)))).collect()
 }
 
 /// Ids of custom rules declared `applies_to: RoadmapItem`. Their

@@ -40,11 +40,7 @@ pub fn ranking(ws: &Workspace, quarters: &HashMap<&str, &str>) -> ValueRanking {
             }),
         }
     }
-    ranked.sort_by(|a, b| {
-        b.rice
-            .total_cmp(&a.rice)
-            .then_with(|| a.proposal.cmp(&b.proposal))
-    });
+    ranked.sort_by(|a, b| b.rice.total_cmp(&a.rice).then_with(|| a.proposal.cmp(&b.proposal)));
     for (index, scored) in ranked.iter_mut().enumerate() {
         scored.rank = index + 1;
     }
@@ -60,11 +56,7 @@ fn inputs(file: &File) -> Result<[f64; 4], Vec<String>> {
         ("confidence", facts::number(file, "/value/confidence")),
         ("effort", facts::effort(file).filter(|e| *e > 0.0)),
     ];
-    let missing: Vec<String> = fields
-        .iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(name, _)| (*name).to_owned())
-        .collect();
+    let missing: Vec<String> = fields.iter().filter(|(_, v)| v.is_none()).map(|(name, _)| (*name).to_owned()).collect();
     if !missing.is_empty() {
         return Err(missing);
     }

@@ -30,11 +30,7 @@ pub fn section(out: &mut String, report: &RoadmapReport) {
         out.push_str("<p class=\"callout\">No roadmap item schedules a team yet.</p></section>\n");
         return;
     }
-    let quarters: BTreeSet<&str> = teams
-        .iter()
-        .flat_map(|t| &t.quarters)
-        .map(|q| q.quarter.as_str())
-        .collect();
+    let quarters: BTreeSet<&str> = teams.iter().flat_map(|t| &t.quarters).map(|q| q.quarter.as_str()).collect();
     let _ = write!(
         out,
         "<div class=\"matrix-wrap\"><div class=\"matrix\" style=\"--quarters:{}\"><div class=\"mh\">Team</div>",
@@ -54,11 +50,7 @@ fn row(out: &mut String, team: &TeamLoad, quarters: &BTreeSet<&str>) {
         Some(_) => format!("<span class=\"mono muted small\">{}</span>", esc(&team.id)),
         None => String::new(),
     };
-    let _ = write!(
-        out,
-        "<div class=\"team-name\"><b>{}</b>{id}</div>",
-        esc(team.display())
-    );
+    let _ = write!(out, "<div class=\"team-name\"><b>{}</b>{id}</div>", esc(team.display()));
     for quarter in quarters {
         match team.quarters.iter().find(|q| q.quarter == *quarter) {
             Some(q) => cell(out, team, q),
@@ -75,21 +67,13 @@ fn row(out: &mut String, team: &TeamLoad, quarters: &BTreeSet<&str>) {
 
 fn cell(out: &mut String, team: &TeamLoad, q: &QuarterLoad) {
     let headline = match q.capacity {
-        Some(capacity) => format!(
-            "<b>{}</b> <span class=\"muted\">/ {} pw</span>",
-            number(q.total()),
-            number(capacity)
-        ),
-        None => format!(
-            "<b>{}</b> <span class=\"muted\">pw</span>",
-            number(q.total())
-        ),
+        Some(capacity) => {
+            format!("<b>{}</b> <span class=\"muted\">/ {} pw</span>", number(q.total()), number(capacity))
+        }
+        None => format!("<b>{}</b> <span class=\"muted\">pw</span>", number(q.total())),
     };
     let planned = if q.planned > 0.0 {
-        format!(
-            "<span class=\"muted small\">{} planned</span>",
-            number(q.planned)
-        )
+        format!("<span class=\"muted small\">{} planned</span>", number(q.planned))
     } else {
         String::new()
     };
@@ -99,11 +83,7 @@ fn cell(out: &mut String, team: &TeamLoad, q: &QuarterLoad) {
         q.state.as_str().replace(' ', "-"),
         esc(&q.quarter),
         // An empty quarter fits trivially; a chip there would be noise.
-        if q.total() > 0.0 {
-            load_chip(q.state)
-        } else {
-            String::new()
-        },
+        if q.total() > 0.0 { load_chip(q.state) } else { String::new() },
         bar(team, q),
     );
     for item in q.items.iter().take(MAX_TAGS) {
@@ -119,10 +99,7 @@ fn cell(out: &mut String, team: &TeamLoad, q: &QuarterLoad) {
 /// larger: then a dark mark shows where capacity ends and what runs past
 /// it is red. Drawn on 0..1000 and stretched to the cell.
 fn bar(team: &TeamLoad, q: &QuarterLoad) -> String {
-    let scale = q
-        .total()
-        .max(q.capacity.unwrap_or(0.0))
-        .max(f64::MIN_POSITIVE);
+    let scale = q.total().max(q.capacity.unwrap_or(0.0)).max(f64::MIN_POSITIVE);
     let x = |v: f64| (v / scale * 1000.0).clamp(0.0, 1000.0);
     let (committed, total) = (x(q.committed), x(q.total()));
     let mut svg = format!(
@@ -131,8 +108,7 @@ fn bar(team: &TeamLoad, q: &QuarterLoad) -> String {
         esc(&q.quarter),
         number(q.committed),
         number(q.planned),
-        q.capacity
-            .map_or("not set".to_owned(), |c| format!("{} pw", number(c))),
+        q.capacity.map_or("not set".to_owned(), |c| format!("{} pw", number(c))),
     );
     let rect = |svg: &mut String, class: &str, from: f64, to: f64| {
         if to > from {
@@ -172,25 +148,14 @@ fn tag(out: &mut String, item: &LoadItem) {
         (true, "planned") => "tag planned",
         _ => "tag",
     };
-    let effort = if item.counted {
-        format!("{} pw", number(item.effort))
-    } else {
-        esc(&item.commitment)
-    };
+    let effort = if item.counted { format!("{} pw", number(item.effort)) } else { esc(&item.commitment) };
     let hover = format!(
         "{}{} {} · {} · {}",
-        item.item
-            .as_deref()
-            .map(|i| format!("{i}: "))
-            .unwrap_or_default(),
+        item.item.as_deref().map(|i| format!("{i}: ")).unwrap_or_default(),
         item.proposal,
         item.title.as_deref().unwrap_or(""),
         item.commitment,
-        if item.counted {
-            format!("{} pw", number(item.effort))
-        } else {
-            "not counted".to_owned()
-        },
+        if item.counted { format!("{} pw", number(item.effort)) } else { "not counted".to_owned() },
     );
     let _ = write!(
         out,

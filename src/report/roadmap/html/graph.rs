@@ -44,11 +44,7 @@ impl Place {
 pub fn svg(deps: &Dependencies) -> String {
     let columns = columns(deps);
     let places = layout(&columns, &deps.edges);
-    let rows = columns
-        .iter()
-        .map(|(_, nodes)| nodes.len())
-        .max()
-        .unwrap_or(0);
+    let rows = columns.iter().map(|(_, nodes)| nodes.len()).max().unwrap_or(0);
     let width = PAD * 2.0 + columns.len() as f64 * COLUMN;
     let height = HEADER + 10.0 + rows as f64 * ROW + 8.0;
 
@@ -79,10 +75,8 @@ pub fn svg(deps: &Dependencies) -> String {
         );
     }
     for edge in &deps.edges {
-        let (Some(&from), Some(&to)) = (
-            places.get(edge.depends_on.as_str()),
-            places.get(edge.proposal.as_str()),
-        ) else {
+        let (Some(&from), Some(&to)) = (places.get(edge.depends_on.as_str()), places.get(edge.proposal.as_str()))
+        else {
             continue;
         };
         edge_path(&mut out, edge, from, to);
@@ -116,16 +110,10 @@ fn columns(deps: &Dependencies) -> Vec<(String, Vec<&Node>)> {
 /// drawn to their left sit level with it (ordered by the mean row of their
 /// dependencies, which keeps most curves short and uncrossed); the others
 /// follow in path order.
-fn layout<'d>(
-    columns: &[(String, Vec<&'d Node>)],
-    edges: &[DependencyEdge],
-) -> HashMap<&'d str, Place> {
+fn layout<'d>(columns: &[(String, Vec<&'d Node>)], edges: &[DependencyEdge]) -> HashMap<&'d str, Place> {
     let mut dependencies: HashMap<&str, Vec<&str>> = HashMap::new();
     for e in edges {
-        dependencies
-            .entry(e.proposal.as_str())
-            .or_default()
-            .push(e.depends_on.as_str());
+        dependencies.entry(e.proposal.as_str()).or_default().push(e.depends_on.as_str());
     }
     let mut places: HashMap<&'d str, Place> = HashMap::new();
     for (column, (_, nodes)) in columns.iter().enumerate() {
@@ -140,11 +128,7 @@ fn layout<'d>(
                     .filter_map(|d| places.get(d))
                     .map(|p| p.row as f64)
                     .collect();
-                let key = if rows.is_empty() {
-                    f64::INFINITY
-                } else {
-                    rows.iter().sum::<f64>() / rows.len() as f64
-                };
+                let key = if rows.is_empty() { f64::INFINITY } else { rows.iter().sum::<f64>() / rows.len() as f64 };
                 (key, order, *node)
             })
             .collect();
@@ -173,28 +157,16 @@ fn edge_path(out: &mut String, edge: &DependencyEdge, from: Place, to: Place) {
     } else if from.column < to.column {
         let (sx, sy, tx, ty) = (from.x() + NODE_W, mid(from), to.x(), mid(to));
         let bend = (tx - sx) / 2.0;
-        format!(
-            "M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}",
-            sx + bend,
-            tx - bend
-        )
+        format!("M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}", sx + bend, tx - bend)
     } else if from.column == to.column {
         let (sx, sy, tx, ty) = (from.x() + NODE_W, mid(from), to.x() + NODE_W, mid(to));
         let bulge = 28.0 + (sy - ty).abs() / 8.0;
-        format!(
-            "M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}",
-            sx + bulge,
-            tx + bulge
-        )
+        format!("M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}", sx + bulge, tx + bulge)
     } else {
         // Backwards: the proposal is drawn left of what it depends on.
         let (sx, sy, tx, ty) = (from.x(), mid(from), to.x() + NODE_W, mid(to));
         let bend = ((sx - tx) / 2.0).max(40.0);
-        format!(
-            "M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}",
-            sx - bend,
-            tx + bend
-        )
+        format!("M{sx:.1},{sy:.1} C{:.1},{sy:.1} {:.1},{ty:.1} {tx:.1},{ty:.1}", sx - bend, tx + bend)
     };
     let (class, marker, what) = if edge.cycle {
         ("edge cycle", "arrow-cycle", " — in a dependency cycle")
@@ -214,10 +186,7 @@ fn edge_path(out: &mut String, edge: &DependencyEdge, from: Place, to: Place) {
 fn node_group(out: &mut String, node: &Node, place: Place) {
     let (x, y) = (place.x(), place.y());
     let status = node.status.as_deref().unwrap_or("unknown");
-    let status_class: String = status
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+    let status_class: String = status.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let class = if node.in_cycle { " in-cycle" } else { "" };
     let title = node.title.as_deref().unwrap_or("");
     let _ = write!(
@@ -226,11 +195,7 @@ fn node_group(out: &mut String, node: &Node, place: Place) {
         esc(&status_class),
         esc(title),
         esc(status),
-        if node.in_cycle {
-            " — in a dependency cycle"
-        } else {
-            ""
-        },
+        if node.in_cycle { " — in a dependency cycle" } else { "" },
         x + 15.0,
         y + 22.0,
         x + NODE_W - 10.0,
@@ -288,14 +253,8 @@ mod tests {
 
     #[test]
     fn titles_wrap_on_words_and_end_with_an_ellipsis() {
-        assert_eq!(
-            wrap("Offline mode for field technicians", 20, 2),
-            ["Offline mode for", "field technicians"]
-        );
-        assert_eq!(
-            wrap("one two three four five six", 9, 2),
-            ["one two", "three…"]
-        );
+        assert_eq!(wrap("Offline mode for field technicians", 20, 2), ["Offline mode for", "field technicians"]);
+        assert_eq!(wrap("one two three four five six", 9, 2), ["one two", "three…"]);
         assert_eq!(wrap("", 9, 2), Vec::<String>::new());
         assert_eq!(wrap("Supercalifragilistic", 8, 2), ["Superca…"]);
     }
