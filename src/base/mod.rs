@@ -85,7 +85,7 @@ pub fn run(
 
 /// The base side's check. A base without documents (the change adds the
 /// first roadmap) is an empty side, not an error: everything is new.
-fn check_base(
+pub(crate) fn check_base(
     snapshot: &Snapshot<'_>,
     config: &Config,
     policies: &PolicySet,

@@ -2,6 +2,7 @@
 //! simply absent here (the `schema` rule already reports it), so governance
 //! rules never trip over a value they do not understand.
 
+pub mod graph;
 mod workspace;
 
 pub use workspace::{File, Item, Person, Roster, Team, Workspace};

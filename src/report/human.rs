@@ -14,22 +14,14 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         out.push_str(&render_with(d, text, color, |file| report.texts.get(file).map(String::as_str)));
         out.push('\n');
     }
-    let counts = report.counts();
-    let mut parts = vec![plural(counts.errors, "error"), plural(counts.warnings, "warning")];
-    if counts.infos > 0 {
-        parts.push(plural(counts.infos, "info"));
-    }
-    out.push_str(&format!("{} in {}\n", parts.join(", "), plural(report.files, "file")));
+    out.push_str(&report.count_line());
+    out.push('\n');
     out
 }
 
 /// Renders one diagnostic whose related labels all lie in the same file.
 pub fn render_one(d: &Diagnostic, text: &str, color: bool) -> String {
     render_with(d, text, color, |file| (file == d.file).then_some(text))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 fn render_with<'t>(d: &Diagnostic, text: &'t str, color: bool, text_of: impl Fn(&str) -> Option<&'t str>) -> String {

@@ -146,6 +146,7 @@ impl<'e> Loader<'e> {
         self.infos.push(PolicyRuleInfo {
             description: rule.text("description").unwrap_or_default().to_owned(),
             origin: if rule.built_in { BUILT_IN.to_owned() } else { rule.doc.path.to_owned() },
+            applies_to,
             id,
             severity,
         });

@@ -40,6 +40,7 @@ pub struct PolicyRuleInfo {
     pub description: String,
     /// Where the rule is defined: `built-in` or a repository path.
     pub origin: String,
+    pub applies_to: AppliesTo,
 }
 
 /// Every policy rule in force for a run, compiled once.
@@ -182,7 +183,7 @@ impl PolicySet {
 
 /// What a rule is evaluated on (`applies_to`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AppliesTo {
+pub enum AppliesTo {
     /// Every proposal, as `proposal`.
     Proposal,
     /// Every roadmap item whose proposal and team resolve, as `item`,

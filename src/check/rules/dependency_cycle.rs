@@ -1,7 +1,7 @@
 use super::at;
 use crate::check::registry::Check;
 use crate::diagnostic::Diagnostic;
-use crate::model::Workspace;
+use crate::model::{Workspace, graph};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -105,54 +105,12 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Tarjan's algorithm, iterative (deep dependency chains must not overflow the stack).
+/// The strongly connected groups of the dependency graph, members in node order.
 fn strongly_connected(edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut groups = Vec::new();
-    let mut counter = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        let mut work = vec![(root, 0usize)];
-        while let Some(&mut (node, ref mut next)) = work.last_mut() {
-            if *next == 0 {
-                index[node] = counter;
-                low[node] = counter;
-                counter += 1;
-                stack.push(node);
-                on_stack[node] = true;
-            }
-            if let Some(edge) = edges[node].get(*next) {
-                *next += 1;
-                let to = edge.to;
-                if index[to] == usize::MAX {
-                    work.push((to, 0));
-                } else if on_stack[to] {
-                    low[node] = low[node].min(index[to]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == index[node] {
-                let mut group = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    group.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                groups.push(group);
-            }
-        }
+    let adjacency: Vec<Vec<usize>> = edges.iter().map(|out| out.iter().map(|e| e.to).collect()).collect();
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (node, component) in graph::components(&adjacency).into_iter().enumerate() {
+        groups.entry(component).or_default().push(node);
     }
-    groups
+    groups.into_values().collect()
 }

@@ -345,21 +345,14 @@ fn dependencies(out: &mut String, deps: &Dependencies) {
             ids.join(", ")
         );
     }
-    let quarter_of = |id: &str| {
-        deps.groups
-            .iter()
-            .find(|g| g.proposals.iter().any(|n| n.id == id))
-            .and_then(|g| g.quarter.as_deref())
-            .unwrap_or("?")
-    };
     for e in conflicts {
         let _ = write!(
             out,
             "<li class=\"warn\"><b>Scheduled too early:</b> {} ({}) depends on {} ({}).</li>",
             esc(&e.proposal),
-            esc(quarter_of(&e.proposal)),
+            esc(deps.quarter_of(&e.proposal)),
             esc(&e.depends_on),
-            esc(quarter_of(&e.depends_on)),
+            esc(deps.quarter_of(&e.depends_on)),
         );
     }
     out.push_str("</ul></section>\n");

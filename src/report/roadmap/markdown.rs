@@ -338,21 +338,14 @@ fn dependencies(out: &mut String, deps: &Dependencies) {
         let ids: Vec<String> = cycle.iter().map(|id| text(id)).collect();
         let _ = writeln!(out, "- 🔴 **Cycle:** {} depend on each other", ids.join(", "));
     }
-    let quarter = |id: &str| {
-        deps.groups
-            .iter()
-            .find(|g| g.proposals.iter().any(|n| n.id == id))
-            .and_then(|g| g.quarter.as_deref())
-            .unwrap_or("?")
-    };
     for e in conflicts {
         let _ = writeln!(
             out,
             "- 🟠 **Schedule conflict:** {} ({}) depends on {} ({})",
             text(&e.proposal),
-            text(quarter(&e.proposal)),
+            text(deps.quarter_of(&e.proposal)),
             text(&e.depends_on),
-            text(quarter(&e.depends_on)),
+            text(deps.quarter_of(&e.depends_on)),
         );
     }
 }

@@ -213,6 +213,17 @@ pub struct Dependencies {
     pub cycles: Vec<Vec<String>>,
 }
 
+impl Dependencies {
+    /// The quarter a proposal is grouped under, or `?` when it is not scheduled.
+    pub fn quarter_of(&self, id: &str) -> &str {
+        self.groups
+            .iter()
+            .find(|g| g.proposals.iter().any(|n| n.id == id))
+            .and_then(|g| g.quarter.as_deref())
+            .unwrap_or("?")
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct QuarterGroup {
     /// The quarter of the group's proposals' earliest items; `None` for
