@@ -151,43 +151,66 @@ impl Counts {
 
 /// Closest candidate by edit distance, for "did you mean …?" hints.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let length = word.chars().count();
-    let limit = (length / 3).max(2);
-    candidates
-        .into_iter()
+    let word: Vec<char> = word.chars().collect();
+    let limit = (word.len() / 3).max(2);
+    let mut scratch = Scratch::default();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        scratch.other.clear();
+        scratch.other.extend(candidate.chars());
         // The distance is at least the difference in length: skip the matrix.
-        .filter(|c| c.chars().count().abs_diff(length) <= limit)
-        .map(|c| (levenshtein(word, c), c))
-        .filter(|&(d, c)| d <= limit && d < c.chars().count().max(1))
-        .min_by_key(|&(d, c)| (d, c))
-        .map(|(_, c)| c)
-}
-
-/// Edit distance counting a swap of two neighbours as one edit (optimal
-/// string alignment): `P-0102` is one edit from `P-0012`.
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for (i, row) in d.chunks_mut(width).enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best =
-                (d[(i - 1) * width + j] + 1).min(d[i * width + j - 1] + 1).min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
+        if scratch.other.len().abs_diff(word.len()) > limit {
+            continue;
+        }
+        // Never suggest something closer to nothing than to the word.
+        let bound = limit.min(scratch.other.len().max(1) - 1);
+        let Some(distance) = scratch.distance(&word, bound) else { continue };
+        if best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
+            best = Some((distance, candidate));
         }
     }
-    d[a.len() * width + b.len()]
+    best.map(|(_, c)| c)
+}
+
+/// Buffers reused across the candidates of one search: "did you mean"
+/// runs over every id of a large repository for each unresolved reference.
+#[derive(Default)]
+struct Scratch {
+    other: Vec<char>,
+    rows: [Vec<usize>; 3],
+}
+
+impl Scratch {
+    /// Edit distance counting a swap of two neighbours as one edit (optimal
+    /// string alignment: `P-0102` is one edit from `P-0012`), or `None` as
+    /// soon as it must exceed `bound`.
+    fn distance(&mut self, a: &[char], bound: usize) -> Option<usize> {
+        let b = &self.other;
+        let [before, previous, current] = &mut self.rows;
+        for row in [&mut *before, &mut *previous, &mut *current] {
+            row.clear();
+            row.resize(b.len() + 1, 0);
+        }
+        previous.iter_mut().enumerate().for_each(|(j, cell)| *cell = j);
+        for i in 1..=a.len() {
+            current[0] = i;
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(before[j - 2] + 1);
+                }
+                current[j] = best;
+            }
+            // Every later row is at least this row's minimum.
+            if current.iter().min().is_some_and(|&m| m > bound) {
+                return None;
+            }
+            std::mem::swap(before, previous);
+            std::mem::swap(previous, current);
+        }
+        Some(previous[b.len()]).filter(|&d| d <= bound)
+    }
 }
 
 #[cfg(test)]
@@ -199,5 +222,7 @@ mod tests {
         assert_eq!(closest("ownres", ["owners", "title", "status"]), Some("owners"));
         assert_eq!(closest("P-0102", ["P-0012", "P-0001"]), Some("P-0012"));
         assert_eq!(closest("zzzzzz", ["owners", "title"]), None);
+        assert_eq!(closest("ab", ["b"]), None, "one edit from a one-letter id is no suggestion");
+        assert_eq!(closest("P-0042", ["P-0043", "P-0041"]), Some("P-0041"), "ties go to the first in order");
     }
 }

@@ -305,11 +305,19 @@ pub fn evaluate(
             "no Roster document found: people's roles, team references and team capacity were not checked".into(),
         );
     }
-    for rule in registry::RULES {
-        if let registry::Check::Workspace(check) = rule.check {
-            check(&workspace, &mut diagnostics);
-        }
-    }
+    // The workspace rules are independent of each other: run them side by side.
+    let found: Vec<Vec<Diagnostic>> = registry::RULES
+        .par_iter()
+        .filter_map(|rule| match rule.check {
+            registry::Check::Workspace(check) => {
+                let mut out = Vec::new();
+                check(&workspace, &mut out);
+                Some(out)
+            }
+            _ => None,
+        })
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
     policies.check(&workspace, &mut diagnostics)?;
     // The policy worker has let go of it: this does not copy.
     let workspace = Arc::unwrap_or_clone(workspace);
