@@ -410,3 +410,34 @@ fn severity_overrides_and_off_by_glob() {
     assert_eq!(run.findings(), vec![finding("value-score", "error", &pay("PAY-3"), 11, 1)]);
     assert_eq!(run.code, 1);
 }
+
+#[test]
+fn rules_lists_every_rule_with_its_configured_severity() {
+    let repo = clean_repo();
+    repo.write(".roadlint.yaml", "rules:\n  value-score: error\n  telemetry-plan: off\n");
+    let run = repo.run(&["rules"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let severity = |id: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .map(str::to_owned)
+    };
+    assert_eq!(severity("value-score").as_deref(), Some("error"));
+    assert_eq!(severity("telemetry-plan").as_deref(), Some("off"));
+    assert_eq!(severity("capacity").as_deref(), Some("error"));
+    for rule in roadlint::check::registry::RULES {
+        assert!(severity(rule.id).is_some(), "{} is not listed", rule.id);
+    }
+}
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    let repo = clean_repo();
+    let run = repo.run(&["explain", "capacity"]);
+    assert_eq!(run.code, 0);
+    for section in ["# capacity [error]", "## What it does", "## Why it matters", "## Example", "## Use instead"] {
+        assert!(run.stdout.contains(section), "{section}: {}", run.stdout);
+    }
+}
