@@ -87,11 +87,9 @@ enum ColorWhen {
     Never,
 }
 
+/// Where documents come from, and the date and configuration they are judged by.
 #[derive(Debug, Default, Args)]
-pub struct CheckArgs {
-    /// Report only diagnostics in these files (every document is still read).
-    #[arg(value_name = "PATHS")]
-    paths: Vec<PathBuf>,
+struct SourceArgs {
     /// Run as if started in DIR (like git -C).
     #[arg(short = 'C', value_name = "DIR")]
     directory: Option<PathBuf>,
@@ -101,9 +99,35 @@ pub struct CheckArgs {
     /// Read documents from the index, as the next commit would contain them.
     #[arg(long)]
     staged: bool,
-    /// Pull-request mode: report only problems the change since REV introduces.
+    /// Pull-request mode: judge the change since the merge base with REV.
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// The date rules see, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
+    today: Option<String>,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+impl SourceArgs {
+    /// The head side: `--rev`, else the index with `--staged`, else the working tree.
+    fn revision(&self) -> Revision {
+        match (&self.rev, self.staged) {
+            (Some(rev), _) => Revision::Rev(rev.clone()),
+            (None, true) => Revision::Index,
+            (None, false) => Revision::Worktree,
+        }
+    }
+}
+
+#[derive(Debug, Default, Args)]
+pub struct CheckArgs {
+    /// Report only diagnostics in these files (every document is still read).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    source: SourceArgs,
     /// In base mode, report every diagnostic, not only new ones.
     #[arg(long, requires = "base")]
     all: bool,
@@ -120,12 +144,6 @@ pub struct CheckArgs {
     /// Warnings also fail the run.
     #[arg(long)]
     deny_warnings: bool,
-    /// The date rules see, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
-    today: Option<String>,
-    /// Use this configuration file instead of discovering one.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
     /// auto, always or never; NO_COLOR is honoured.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorWhen,
@@ -229,21 +247,17 @@ pub(crate) fn known_rule_ids(policies: &PolicySet) -> Vec<&str> {
 }
 
 fn run_check(args: &CheckArgs) -> Result<i32> {
-    let start = start_dir(args.directory.as_deref())?;
+    let start = start_dir(args.source.directory.as_deref())?;
     let repo = Repo::discover(&start)?;
-    let today = today(args.today.as_deref())?;
-    let revision = match (&args.rev, args.staged) {
-        (Some(rev), _) => Revision::Rev(rev.clone()),
-        (None, true) => Revision::Index,
-        (None, false) => Revision::Worktree,
-    };
+    let today = today(args.source.today.as_deref())?;
+    let revision = args.source.revision();
     let head = repo.snapshot(&revision)?;
-    let (diagnostics, notes, files, texts) = if let Some(base) = &args.base {
+    let (diagnostics, notes, files, texts) = if let Some(base) = &args.source.base {
         let outcome =
-            crate::base::run(&repo, &revision, &head, base, args.config.as_deref(), &start, &today, args.all)?;
+            crate::base::run(&repo, &revision, &head, base, args.source.config.as_deref(), &start, &today, args.all)?;
         (outcome.diagnostics, outcome.notes, outcome.files, outcome.texts)
     } else {
-        let config = load_config(&repo, &head, args.config.as_deref(), &start)?;
+        let config = load_config(&repo, &head, args.source.config.as_deref(), &start)?;
         let policies = PolicySet::load(&head, &config)?;
         config.check_rule_ids(&known_rule_ids(&policies))?;
         let outcome = check::check(&head, &config, &policies, &today)?;
@@ -302,51 +316,31 @@ pub enum ReportFormat {
 
 #[derive(Debug, Default, Args)]
 pub struct ReportArgs {
-    /// Run as if started in DIR (like git -C).
-    #[arg(short = 'C', value_name = "DIR")]
-    directory: Option<PathBuf>,
-    /// Read documents from REV's tree (works in bare repositories).
-    #[arg(long, value_name = "REV", conflicts_with = "staged")]
-    rev: Option<String>,
-    /// Read documents from the index, as the next commit would contain them.
-    #[arg(long)]
-    staged: bool,
-    /// Pull-request mode: also show what the change since REV does to the roadmap.
-    #[arg(long, value_name = "REV")]
-    base: Option<String>,
+    #[command(flatten)]
+    source: SourceArgs,
     /// The report's format.
     #[arg(long, value_enum, default_value = "markdown")]
     format: ReportFormat,
     /// Write the report to FILE instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The date the report is made for, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
-    today: Option<String>,
-    /// Use this configuration file instead of discovering one.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
 }
 
 /// `roadlint report`: exit 0 whatever the roadmap holds (findings are
 /// `check`'s to fail on); 2 when it cannot be read.
 fn run_report(args: &ReportArgs) -> Result<i32> {
     use crate::report::roadmap;
-    let start = start_dir(args.directory.as_deref())?;
+    let start = start_dir(args.source.directory.as_deref())?;
     let repo = Repo::discover(&start)?;
-    let today = today(args.today.as_deref())?;
-    let revision = match (&args.rev, args.staged) {
-        (Some(rev), _) => Revision::Rev(rev.clone()),
-        (None, true) => Revision::Index,
-        (None, false) => Revision::Worktree,
-    };
+    let today = today(args.source.today.as_deref())?;
+    let revision = args.source.revision();
     let head = repo.snapshot(&revision)?;
     let sides = roadmap::load(&roadmap::Source {
         repo: &repo,
         revision: &revision,
         head: &head,
-        base: args.base.as_deref(),
-        config: args.config.as_deref(),
+        base: args.source.base.as_deref(),
+        config: args.source.config.as_deref(),
         start: &start,
         today: &today,
     })?;
