@@ -91,12 +91,14 @@ pub fn load_reusing(
         .par_iter()
         .zip(contents.into_par_iter())
         .map(|(entry, content)| match content {
-            Some(content) => load_one(entry, content, config),
+            Some(content) => Ok(load_one(entry, content, config)),
+            // Skipped only because `reuse` holds its blob; never pretend an
+            // unread file is empty.
             None => reuse
                 .get(entry.blob, &entry.path)
-                .unwrap_or_else(|| load_one(entry, Content::Bytes(Vec::new()), config)),
+                .ok_or_else(|| RunError::new(format!("internal error: {} was neither read nor reused", entry.path))),
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut files = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for (file, found) in results {
