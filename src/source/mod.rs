@@ -34,6 +34,10 @@ pub struct Repo {
 impl Repo {
     /// Opens the repository that contains `dir`, as git does.
     pub fn discover(dir: &Path) -> Result<Repo> {
+        // git itself does not re-hash objects it reads (only `git fsck`
+        // does); libgit2 would, by default, spending a SHA-1 over every
+        // document on every run.
+        git2::opts::strict_hash_verification(false);
         let git = Repository::discover(dir).map_err(|e| open_error(dir, &e))?;
         let workdir = git.workdir().map(Path::to_path_buf);
         let prefix = match &workdir {
@@ -259,12 +263,17 @@ fn read_blob(repo: &Repository, oid: Oid, path: &str, max_bytes: u64) -> Result<
             .hint("the repository may be incomplete (a shallow or partial clone); fetch the missing objects")
     };
     let odb = repo.odb().map_err(unreadable)?;
-    let (size, _) = odb.read_header(oid).map_err(unreadable)?;
+    let (size, kind) = odb.read_header(oid).map_err(unreadable)?;
+    if kind != ObjectType::Blob {
+        return Err(unreadable(git2::Error::from_str(&format!("a {kind} where a file was expected"))));
+    }
     if size as u64 > max_bytes {
         return Ok(Content::TooLarge(size as u64));
     }
-    let blob = repo.find_blob(oid).map_err(unreadable)?;
-    Ok(Content::Bytes(blob.content().to_vec()))
+    // Straight from the object database: the object cache would only add
+    // a lock per read for objects read once.
+    let object = odb.read(oid).map_err(unreadable)?;
+    Ok(Content::Bytes(object.data().to_vec()))
 }
 
 /// The first line of every Git LFS pointer file (LFS specification v1).

@@ -57,7 +57,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             vec!["/owners/product".to_owned(), "/owners/engineering".to_owned(), "/estimate/by".to_owned()];
         person_fields.extend(list_pointers(file, "/waivers").into_iter().map(|w| format!("{w}/approved_by")));
         for pointer in person_fields {
-            if let Some(id) = file.text_at(&pointer).filter(|id| !people.contains(id)) {
+            if let Some(id) = file.text_at(&pointer).filter(|id| people.binary_search(id).is_err()) {
                 out.push(unresolved(file, &pointer, id, "person", &format!("in the roster ({roster_path})"), &people));
             }
         }
@@ -70,7 +70,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             out.push(relocate(d, at_item(&RULE, ws, item), file, &pointer));
         }
         if let (Some(id), Some(_)) = (item.team.as_deref(), roster)
-            && !teams.contains(&id)
+            && teams.binary_search(&id).is_err()
         {
             let pointer = format!("{}/team", item.pointer);
             let d = unresolved(file, &pointer, id, "team", &format!("in the roster ({roster_path})"), &teams);
@@ -83,7 +83,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         team_list.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         for team in team_list {
             for (member, pointer) in &team.members {
-                if !people.contains(&member.as_str()) && file.text_at(pointer).is_some() {
+                if people.binary_search(&member.as_str()).is_err() && file.text_at(pointer).is_some() {
                     out.push(unresolved(file, pointer, member, "person", "among the roster's people", &people));
                 }
             }
