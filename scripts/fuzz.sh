@@ -30,17 +30,19 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 export RUSTC_BOOTSTRAP=1
 
-targets=(parse check config policy)
+targets=(parse parse_agrees check config policy)
 cargo fuzz build -s none
 
 failed=()
 for target in "${targets[@]}"; do
   dict=fuzz/dicts/yaml.dict
   [[ $target == policy ]] && dict=fuzz/dicts/cel.dict
+  # parse_agrees reads the same inputs as parse.
+  seeds="fuzz/seeds/${target%_agrees}"
   mkdir -p "fuzz/corpus/$target"
   echo "== fuzz $target for ${seconds}s" >&2
   # -timeout: one input taking longer is a hang; -rss_limit_mb: runaway memory.
-  if ! cargo fuzz run -s none "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+  if ! cargo fuzz run -s none "$target" "fuzz/corpus/$target" "$seeds" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict="$dict" -print_final_stats=1; then
     failed+=("$target")
   fi

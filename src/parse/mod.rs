@@ -6,16 +6,22 @@
 //! surprises such as `yes` or `010` stay strings), and let us enforce the
 //! depth and alias-expansion limits before any work is spent on a hostile file.
 //!
+//! Most documents take a faster road to the same events: [`fast`] reads the
+//! common block-style subset of YAML line by line and hands anything else
+//! back to saphyr, so the builder below never knows which one it was fed.
+//!
 //! Memory is bounded by the file's size, not just its node count: aliases
 //! of long text and long keys nested deeply (every node's span is filed
 //! under its whole path of keys) would otherwise turn a file under 1 MiB
 //! into gigabytes. Both are budgeted as multiples of `max_file_bytes`.
 
+mod fast;
 mod position;
 mod scalar;
 mod spans;
 
 pub use position::{LineIndex, Position, Span};
+use spans::EntryId;
 pub use spans::{NodeSpan, SpanMap, escape_pointer_segment};
 
 use saphyr_parser::{Event, Marker, Parser, ScanError};
@@ -80,6 +86,22 @@ pub struct ParseOutcome {
 
 /// Parses one file's bytes.
 pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
+    parse_with(bytes, limits, true)
+}
+
+/// [`parse`] through saphyr-parser alone, without the fast path for
+/// common documents: the reference the fast path is tested against.
+pub fn parse_reference(bytes: &[u8], limits: &Limits) -> ParseOutcome {
+    parse_with(bytes, limits, false)
+}
+
+/// Whether [`parse`] reads this text through the fast path (for tests that
+/// make sure the fast path is really taken).
+pub fn takes_fast_path(text: &str, limits: &Limits) -> bool {
+    fast::events(text, limits.max_depth).is_some()
+}
+
+fn parse_with(bytes: &[u8], limits: &Limits, fast_path: bool) -> ParseOutcome {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -101,8 +123,17 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> ParseOutcome {
             };
         }
     };
-    let mut builder = Builder::new(limits, text);
-    let result = builder.run(text);
+    let (mut builder, result);
+    match fast_path.then(|| fast::events(text, limits.max_depth)).flatten() {
+        Some(events) => {
+            builder = Builder::new(limits, None);
+            result = builder.run(events.into_iter().map(Ok));
+        }
+        None => {
+            builder = Builder::new(limits, Some(Lines::new(text)));
+            result = builder.run(Parser::new_from_str(text));
+        }
+    }
     let mut problems = builder.problems;
     builder.spans.freeze();
     let document = match result {
@@ -159,9 +190,6 @@ impl Lines {
         Position::new(line as u32, (index - start) as u32 + 1)
     }
 
-    fn span(&self, span: &saphyr_parser::Span) -> Span {
-        Span::new(self.position(&span.start), self.position(&span.end))
-    }
 }
 
 fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {
@@ -171,47 +199,25 @@ fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {
 /// How deeply saphyr's scanner lets flow collections (`[[[…]]]`) nest.
 const SCANNER_FLOW_DEPTH: usize = 255;
 
-fn scan_error(error: &ScanError, limits: &Limits, lines: &Lines) -> ParseProblem {
-    let at = lines.position(error.marker());
-    // The scanner's own bound on flow nesting says "recursion limit".
-    let message = if error.info() == "recursion limit exceeded" {
-        format!("nesting deeper than {} levels", limits.max_depth.min(SCANNER_FLOW_DEPTH))
-    } else {
-        format!("invalid YAML: {}", error.info())
-    };
-    syntax(message, Span::new(at, Position::new(at.line, at.column + 1)))
-}
-
-/// A container under construction.
+/// A container under construction. `entry` is its own node in the span
+/// map, `None` under a repeated key (whose value is dropped).
 enum Frame {
     Sequence {
         items: Vec<Value>,
         start: Position,
         anchor: usize,
-        pointer: String,
+        entry: Option<EntryId>,
     },
     Mapping {
         map: Map<String, Value>,
         start: Position,
         anchor: usize,
-        pointer: String,
-        /// The key whose value comes next, with the value's pointer; no
-        /// pointer when the key repeats an earlier one (its value is dropped).
-        pending: Option<(String, Option<String>)>,
+        entry: Option<EntryId>,
+        /// The key whose value comes next, with the value's node; no node
+        /// when the key repeats an earlier one (its value is dropped).
+        pending: Option<(String, Option<EntryId>)>,
     },
 }
-
-/// `parent/segment`, with one allocation.
-fn join_pointer(parent: &str, segment: &str) -> String {
-    let mut pointer = String::with_capacity(parent.len() + 1 + segment.len());
-    pointer.push_str(parent);
-    pointer.push('/');
-    pointer.push_str(segment);
-    pointer
-}
-
-/// Where a duplicate key's value is recorded: a pointer no lookup asks for.
-const DISCARDED: &str = "\u{0}";
 
 /// What a node costs against the budgets: nodes, and bytes of text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -222,7 +228,9 @@ struct Cost {
 
 struct Builder<'l> {
     limits: &'l Limits,
-    lines: Lines,
+    /// Line starts for saphyr's markers; `None` for the fast path's, whose
+    /// line and column are already roadlint's.
+    lines: Option<Lines>,
     stack: Vec<Frame>,
     /// Anchored values with what one more copy of each costs.
     anchors: HashMap<usize, (Value, Cost)>,
@@ -237,10 +245,10 @@ struct Builder<'l> {
 }
 
 impl<'l> Builder<'l> {
-    fn new(limits: &'l Limits, text: &str) -> Self {
+    fn new(limits: &'l Limits, lines: Option<Lines>) -> Self {
         Builder {
             limits,
-            lines: Lines::new(text),
+            lines,
             stack: Vec::new(),
             anchors: HashMap::new(),
             counts: Vec::new(),
@@ -251,11 +259,14 @@ impl<'l> Builder<'l> {
         }
     }
 
-    fn run(&mut self, text: &str) -> Result<Option<Value>, ParseProblem> {
+    fn run<'t>(
+        &mut self,
+        events: impl Iterator<Item = Result<(Event<'t>, saphyr_parser::Span), ScanError>>,
+    ) -> Result<Option<Value>, ParseProblem> {
         let mut documents = 0;
-        for event in Parser::new_from_str(text) {
-            let (event, span) = event.map_err(|e| scan_error(&e, self.limits, &self.lines))?;
-            let span = self.lines.span(&span);
+        for event in events {
+            let (event, span) = event.map_err(|e| self.scan_error(&e))?;
+            let span = self.span(&span);
             self.check_pointer_bytes(span)?;
             match event {
                 Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -279,7 +290,12 @@ impl<'l> Builder<'l> {
                     if anchor > 0 {
                         self.anchors.insert(anchor, (value.clone(), cost));
                     }
-                    self.complete(value, span, true)?;
+                    if self.expects_key() {
+                        self.key(value, span);
+                    } else {
+                        let entry = self.open_node(span, span)?;
+                        self.complete(value, span, entry);
+                    }
                 }
                 Event::Alias(anchor) => {
                     let Some(&(_, cost)) = self.anchors.get(&anchor) else {
@@ -288,7 +304,8 @@ impl<'l> Builder<'l> {
                     // Priced before it is copied.
                     self.spend(cost, span)?;
                     let value = self.anchors.get(&anchor).map(|(value, _)| value.clone()).unwrap_or_default();
-                    self.complete(value, span, false)?;
+                    let entry = self.open_node(span, span)?;
+                    self.complete(value, span, entry);
                 }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                     let at = span;
@@ -296,13 +313,13 @@ impl<'l> Builder<'l> {
                         return Err(syntax(format!("nesting deeper than {} levels", self.limits.max_depth), at));
                     }
                     self.spend(Cost { nodes: 1, bytes: 0 }, at)?;
-                    let pointer = self.child_pointer(at)?;
+                    let entry = self.open_node(at, at)?;
                     self.counts.push(self.spent);
                     self.stack.push(match event {
                         Event::SequenceStart(..) => {
-                            Frame::Sequence { items: Vec::new(), start: at.start, anchor, pointer }
+                            Frame::Sequence { items: Vec::new(), start: at.start, anchor, entry }
                         }
-                        _ => Frame::Mapping { map: Map::new(), start: at.start, anchor, pointer, pending: None },
+                        _ => Frame::Mapping { map: Map::new(), start: at.start, anchor, entry, pending: None },
                     });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
@@ -311,16 +328,16 @@ impl<'l> Builder<'l> {
                         return Err(syntax("unbalanced YAML structure", span));
                     };
                     let before = self.counts.pop().unwrap_or(self.spent);
-                    let (value, start, anchor) = match frame {
-                        Frame::Sequence { items, start, anchor, .. } => (Value::Array(items), start, anchor),
-                        Frame::Mapping { map, start, anchor, .. } => (Value::Object(map), start, anchor),
+                    let (value, start, anchor, entry) = match frame {
+                        Frame::Sequence { items, start, anchor, entry } => (Value::Array(items), start, anchor, entry),
+                        Frame::Mapping { map, start, anchor, entry, .. } => (Value::Object(map), start, anchor, entry),
                     };
                     if anchor > 0 {
                         let cost =
                             Cost { nodes: self.spent.nodes - before.nodes + 1, bytes: self.spent.bytes - before.bytes };
                         self.anchors.insert(anchor, (value.clone(), cost));
                     }
-                    self.complete(value, Span::new(start, end), false)?;
+                    self.complete(value, Span::new(start, end), entry);
                 }
             }
         }
@@ -365,62 +382,81 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    /// The pointer of the node that starts now, inside the top frame.
-    fn child_pointer(&self, at: Span) -> Result<String, ParseProblem> {
+    /// saphyr's marker as a position in roadlint's terms.
+    fn position(&self, marker: &Marker) -> Position {
+        match &self.lines {
+            Some(lines) => lines.position(marker),
+            None => Position::new(marker.line() as u32, marker.col() as u32 + 1),
+        }
+    }
+
+    fn span(&self, span: &saphyr_parser::Span) -> Span {
+        Span::new(self.position(&span.start), self.position(&span.end))
+    }
+
+    fn scan_error(&self, error: &ScanError) -> ParseProblem {
+        let at = self.position(error.marker());
+        // The scanner's own bound on flow nesting says "recursion limit".
+        let message = if error.info() == "recursion limit exceeded" {
+            format!("nesting deeper than {} levels", self.limits.max_depth.min(SCANNER_FLOW_DEPTH))
+        } else {
+            format!("invalid YAML: {}", error.info())
+        };
+        syntax(message, Span::new(at, Position::new(at.line, at.column + 1)))
+    }
+
+    /// Records the value node that starts now, inside the top frame; `None`
+    /// inside a repeated key's value, which is dropped.
+    fn open_node(&mut self, at: Span, span: Span) -> Result<Option<EntryId>, ParseProblem> {
         match self.stack.last() {
-            None => Ok(String::new()),
-            Some(Frame::Sequence { items, pointer, .. }) => Ok(join_pointer(pointer, &items.len().to_string())),
-            Some(Frame::Mapping { pending: Some((_, child)), .. }) => {
-                Ok(child.clone().unwrap_or_else(|| DISCARDED.to_owned()))
+            None => Ok(Some(self.spans.root(span))),
+            Some(Frame::Sequence { items, entry, .. }) => {
+                let index = items.len();
+                Ok(entry.map(|parent| self.spans.element(parent, index, span)))
             }
+            Some(Frame::Mapping { pending: Some((_, child)), .. }) => Ok(*child),
             Some(Frame::Mapping { pending: None, .. }) => {
                 Err(syntax("a mapping or list used as a key is not supported; keys must be plain text", at))
             }
         }
     }
 
-    /// Places a finished node into its parent (or makes it the root).
-    fn complete(&mut self, value: Value, span: Span, is_scalar: bool) -> Result<(), ParseProblem> {
-        let Some(frame) = self.stack.last_mut() else {
-            self.spans.insert(String::new(), None, span);
-            self.root = Some(value);
-            return Ok(());
-        };
-        match frame {
-            Frame::Sequence { items, pointer, .. } => {
-                self.spans.insert(join_pointer(pointer, &items.len().to_string()), None, span);
-                items.push(value);
-            }
-            Frame::Mapping { map, pointer, pending, .. } => match pending.take() {
-                None => {
-                    if !is_scalar {
-                        return Err(syntax(
-                            "a mapping or list used as a key is not supported; keys must be plain text",
-                            span,
-                        ));
-                    }
-                    let key = scalar::key_text(value);
-                    let child = join_pointer(pointer, &escape_pointer_segment(&key));
-                    if map.contains_key(&key) {
-                        let first = self.spans.get(&child).map_or(span, |n| n.anchor());
-                        self.problems.push(ParseProblem::DuplicateKey { key: key.clone(), span, first });
-                        *pending = Some((key, None));
-                    } else {
-                        // Reserve the key now, so a repeat is caught even while
-                        // the first value is still being built.
-                        map.insert(key.clone(), Value::Null);
-                        self.spans.insert_key(child.clone(), span);
-                        *pending = Some((key, Some(child)));
-                    }
+    /// A mapping key: records the node it names, or the repetition.
+    fn key(&mut self, value: Value, span: Span) {
+        let Some(Frame::Mapping { map, entry, pending, .. }) = self.stack.last_mut() else { return };
+        let key = scalar::key_text(value);
+        if map.contains_key(&key) {
+            let first = match entry {
+                Some(parent) => {
+                    let pointer = format!("{}/{}", self.spans.pointer_of(*parent), escape_pointer_segment(&key));
+                    self.spans.find(&pointer).map_or(span, |n| n.anchor())
                 }
-                Some((key, Some(child))) => {
-                    self.spans.set_value(child, span);
+                None => span,
+            };
+            self.problems.push(ParseProblem::DuplicateKey { key: key.clone(), span, first });
+            *pending = Some((key, None));
+        } else {
+            // The key enters the map with its value: no other key of this
+            // mapping can come before that value is complete.
+            let child = entry.map(|parent| self.spans.child(parent, &escape_pointer_segment(&key), Some(span), span));
+            *pending = Some((key, child));
+        }
+    }
+
+    /// Places a finished node into its parent (or makes it the root).
+    fn complete(&mut self, value: Value, span: Span, entry: Option<EntryId>) {
+        if let Some(entry) = entry {
+            self.spans.set_value(entry, span);
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
+            Some(Frame::Sequence { items, .. }) => items.push(value),
+            Some(Frame::Mapping { map, pending, .. }) => {
+                if let Some((key, Some(_))) = pending.take() {
                     map.insert(key, value);
                 }
-                Some((_, None)) => {}
-            },
+            }
         }
-        Ok(())
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::Span;
 use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 
 /// The key (for mapping entries) and value spans of one node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,79 +22,140 @@ impl NodeSpan {
 /// JSON pointer (RFC 6901) → spans. Nodes reached through an alias map to the
 /// alias itself; deeper pointers fall back to their nearest recorded ancestor.
 ///
-/// While a document is parsed, spans go into a hash map; [`SpanMap::freeze`]
-/// then packs them into one string of sorted pointers and a table of
-/// offsets, which holds a document's spans in about half the memory — they
-/// stay alive for the whole run, for every document.
+/// Pointers are written back to back into one string as the parser meets
+/// the nodes — a child's pointer is its parent's, copied from that string,
+/// plus one segment — so building the map allocates nothing per node.
+/// [`SpanMap::freeze`] then sorts the table of offsets for binary search.
+/// The map stays alive for the whole run, for every document.
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
-    building: FxHashMap<String, NodeSpan>,
-    /// Every pointer, in sorted order, back to back.
+    /// Every pointer, back to back, in the order the nodes were met.
     arena: String,
-    /// `(start, end)` of each pointer in `arena`, with its spans, sorted.
+    /// `(start, end)` of each pointer in `arena`, with its spans.
     entries: Vec<(u32, u32, NodeSpan)>,
-    /// The length of every pointer held: each node holds its whole path of
-    /// keys, so long keys nested deeply cost far more than the file's size.
-    pointer_bytes: usize,
+    frozen: bool,
+    /// The entries in pointer order, for binary search: sorted on the
+    /// first lookup, since most documents of a large run get none.
+    order: OnceLock<Box<[u32]>>,
+    /// Pointer → entry, built only when a document repeats a key (to find
+    /// the first occurrence) and kept up to date from then on.
+    index: Option<FxHashMap<Box<str>, usize>>,
 }
 
+/// One node recorded while a document is built.
+pub(super) type EntryId = usize;
+
 impl SpanMap {
-    pub(super) fn insert(&mut self, pointer: String, key: Option<Span>, value: Span) {
-        let len = pointer.len();
-        if self.building.insert(pointer, NodeSpan { key, value }).is_none() {
-            self.pointer_bytes = self.pointer_bytes.saturating_add(len);
-        }
+    /// Records the root node.
+    pub(super) fn root(&mut self, value: Span) -> EntryId {
+        self.push(self.arena.len(), None, value)
     }
 
-    pub(super) fn insert_key(&mut self, pointer: String, key: Span) {
-        self.insert(pointer, Some(key), key);
+    /// Records the node at `parent`'s pointer plus `/segment`.
+    pub(super) fn child(&mut self, parent: EntryId, segment: &str, key: Option<Span>, value: Span) -> EntryId {
+        let start = self.parent_copy(parent);
+        self.arena.push_str(segment);
+        self.push(start, key, value)
     }
 
-    pub(super) fn set_value(&mut self, pointer: String, value: Span) {
-        match self.building.get_mut(&pointer) {
-            Some(node) => node.value = value,
-            None => self.insert(pointer, None, value),
+    /// Records the list element `parent/index`.
+    pub(super) fn element(&mut self, parent: EntryId, index: usize, value: Span) -> EntryId {
+        use std::fmt::Write as _;
+        let start = self.parent_copy(parent);
+        // Writing to a String cannot fail.
+        let _ = write!(self.arena, "{index}");
+        self.push(start, None, value)
+    }
+
+    /// Appends `parent`'s pointer and a `/`; returns where the copy starts.
+    fn parent_copy(&mut self, parent: EntryId) -> usize {
+        let start = self.arena.len();
+        let (from, to, _) = self.entries[parent];
+        self.arena.extend_from_within(from as usize..to as usize);
+        self.arena.push('/');
+        start
+    }
+
+    fn push(&mut self, start: usize, key: Option<Span>, value: Span) -> EntryId {
+        // The parser's pointer budget keeps the arena far below 4 GiB.
+        let range = (start as u32, self.arena.len() as u32);
+        self.entries.push((range.0, range.1, NodeSpan { key, value }));
+        let id = self.entries.len() - 1;
+        if let Some(index) = &mut self.index {
+            index.insert(self.arena[start..].into(), id);
         }
+        id
+    }
+
+    /// The pointer of a recorded node.
+    pub(super) fn pointer_of(&self, entry: EntryId) -> &str {
+        self.pointer_at(&self.entries[entry])
+    }
+
+    pub(super) fn set_value(&mut self, entry: EntryId, value: Span) {
+        self.entries[entry].2.value = value;
+    }
+
+    /// The spans recorded at `pointer` while the document is being built:
+    /// for the first occurrence of a repeated key, which is rare, so the
+    /// index behind it is built on first use.
+    pub(super) fn find(&mut self, pointer: &str) -> Option<NodeSpan> {
+        let index = match &mut self.index {
+            Some(index) => index,
+            None => {
+                let mut index = FxHashMap::default();
+                for (id, entry) in self.entries.iter().enumerate() {
+                    index.insert(self.arena[entry.0 as usize..entry.1 as usize].into(), id);
+                }
+                self.index.insert(index)
+            }
+        };
+        index.get(pointer).map(|&id| self.entries[id].2)
     }
 
     /// The total length of the pointers held, for the parser's budget.
     pub(super) fn pointer_bytes(&self) -> usize {
-        self.pointer_bytes
+        self.arena.len()
     }
 
-    /// Packs the spans recorded so far; the map is read-only afterwards.
+    /// Ends building; the map is read-only afterwards.
     pub(super) fn freeze(&mut self) {
-        let mut nodes: Vec<(String, NodeSpan)> = std::mem::take(&mut self.building).into_iter().collect();
-        nodes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        self.arena = String::with_capacity(nodes.iter().map(|(p, _)| p.len()).sum());
-        self.entries = Vec::with_capacity(nodes.len());
-        for (pointer, node) in nodes {
-            // The parser's pointer budget keeps the arena far below 4 GiB.
-            let start = self.arena.len() as u32;
-            self.arena.push_str(&pointer);
-            self.entries.push((start, self.arena.len() as u32, node));
-        }
+        self.index = None;
+        self.entries.shrink_to_fit();
+        self.arena.shrink_to_fit();
+        self.frozen = true;
+    }
+
+    fn order(&self) -> &[u32] {
+        self.order.get_or_init(|| {
+            // Documents hold far fewer than 4 billion nodes (see `Limits`).
+            let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                self.pointer_at(&self.entries[a as usize]).cmp(self.pointer_at(&self.entries[b as usize]))
+            });
+            order.into_boxed_slice()
+        })
     }
 
     fn pointer_at(&self, entry: &(u32, u32, NodeSpan)) -> &str {
         &self.arena[entry.0 as usize..entry.1 as usize]
     }
 
-    /// The spans of exactly this node.
+    /// The spans of exactly this node (once the map is frozen, as every
+    /// parsed document's is).
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
-        if !self.building.is_empty() {
-            return self.building.get(pointer);
+        if !self.frozen {
+            return self.entries.iter().find(|entry| self.pointer_at(entry) == pointer).map(|entry| &entry.2);
         }
-        let index = self.entries.binary_search_by(|entry| self.pointer_at(entry).cmp(pointer)).ok()?;
-        Some(&self.entries[index].2)
+        let order = self.order();
+        let at = order.binary_search_by(|&i| self.pointer_at(&self.entries[i as usize]).cmp(pointer)).ok()?;
+        Some(&self.entries[order[at] as usize].2)
     }
 
     /// Every recorded node with its pointer, in no particular order: for
     /// checks that every span lies inside its file (property tests, fuzzing).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpan)> {
-        let building = self.building.iter().map(|(pointer, node)| (pointer.as_str(), node));
-        let frozen = self.entries.iter().map(|entry| (self.pointer_at(entry), &entry.2));
-        building.chain(frozen)
+        self.entries.iter().map(|entry| (self.pointer_at(entry), &entry.2))
     }
 
     /// The spans of this node or, when it does not exist, of its nearest
