@@ -115,6 +115,7 @@ fn agrees_on_positions_saphyr_sets_its_own_way() {
 #[test]
 fn declines_what_it_does_not_read() {
     let limits = Limits::default();
+    let long_key = format!("a: 1\n{}: 2\n", "k".repeat(1100));
     for text in [
         "a: &x 1\nb: *x\n",
         "a: !!str 1\n",
@@ -136,6 +137,8 @@ fn declines_what_it_does_not_read() {
         "plain root\n",
         "a: [b, [c]]\n",
         "a: \"\\u00e9\"\n",
+        // Found by fuzzing: YAML bounds a plain key to 1024 characters.
+        long_key.as_str(),
     ] {
         assert!(!parse::takes_fast_path(text, &limits), "took the fast path: {text:?}");
         agree(text);

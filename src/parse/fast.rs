@@ -251,6 +251,11 @@ impl<'t> Reader<'t> {
             .iter()
             .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'$'))
             .count();
+        // YAML bounds a key without `?` to 1024 characters; saphyr reports
+        // longer ones.
+        if length > 1000 {
+            return None;
+        }
         let colon = at + length;
         let followed = colon + 1 == end || self.bytes.get(colon + 1) == Some(&b' ');
         (self.bytes.get(colon) == Some(&b':') && followed).then_some(colon)
