@@ -261,9 +261,15 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         let policies = PolicySet::load(&head, &config)?;
         config.check_rule_ids(&known_rule_ids(&policies))?;
         let outcome = check::check(&head, &config, &policies, &today)?;
-        let files = outcome.workspace.files.len();
+        let mut workspace = outcome.workspace;
+        let files = workspace.files.len();
         // The documents are not needed past this point: move their texts out.
-        let texts: HashMap<String, String> = outcome.workspace.files.into_iter().map(|f| (f.path, f.text)).collect();
+        let texts: HashMap<String, String> = workspace
+            .files
+            .iter_mut()
+            .map(|f| (std::mem::take(&mut f.path), std::mem::take(&mut f.text)))
+            .collect();
+        crate::model::drop_in_background(workspace);
         (outcome.diagnostics, outcome.notes, files, texts)
     };
     let diagnostics = filter_paths(diagnostics, &args.paths, &start, &repo)?;

@@ -139,6 +139,8 @@ fn declines_what_it_does_not_read() {
         "a: \"\\u00e9\"\n",
         // Found by fuzzing: YAML bounds a plain key to 1024 characters.
         long_key.as_str(),
+        "- g: [4 9        -]\n",
+        "a: [x y]\n",
     ] {
         assert!(!parse::takes_fast_path(text, &limits), "took the fast path: {text:?}");
         agree(text);

@@ -80,7 +80,10 @@ pub fn run(
     if predating > 0 {
         notes.push(predating_note(predating));
     }
-    Ok(Outcome { texts, files: change.head.files.len(), diagnostics, notes })
+    let files = change.head.files.len();
+    drop(change);
+    crate::model::drop_in_background((head_side.workspace, base_side.workspace));
+    Ok(Outcome { texts, files, diagnostics, notes })
 }
 
 /// The base side's check. A base without documents (the change adds the

@@ -5,7 +5,7 @@
 pub mod graph;
 mod workspace;
 
-pub use workspace::{File, Item, Person, Roster, Team, Workspace};
+pub use workspace::{File, Item, Person, Roster, Team, Workspace, drop_in_background};
 
 use serde_json::Value;
 

@@ -530,14 +530,16 @@ impl<'t> Reader<'t> {
         if indicator || (first == b'-' && matches!(self.bytes.get(at + 1), None | Some(b' ' | b',' | b']'))) {
             return None;
         }
+        // One word, then spaces: saphyr has rules of its own for what may
+        // follow a space inside a flow scalar (`[a -]` is an error).
         let mut last = at;
         let mut i = at;
         while i < end {
             match self.bytes[i] {
                 b',' | b']' => return Some(last),
-                b'[' | b'{' | b'}' | b':' | b'"' | b'\'' => return None,
-                b'#' if self.bytes[i - 1] == b' ' => return None,
+                b'[' | b'{' | b'}' | b':' | b'"' | b'\'' | b'#' => return None,
                 b' ' => {}
+                _ if last < i => return None,
                 _ => last = i + 1,
             }
             i += 1;
