@@ -158,7 +158,7 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
             }
         })
         .collect();
-    file.doc = outcome.document;
+    file.doc = outcome.document.map(Arc::new);
     let Some(doc) = &file.doc else {
         if found.iter().any(|d| d.rule == "yaml-syntax") {
             file.raw_id = raw_id(&file.text);

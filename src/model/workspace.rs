@@ -4,6 +4,7 @@ use crate::check::schema::SchemaKind;
 use crate::parse::{NodeSpan, Parsed, Span};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::{Status, filled};
 
@@ -27,8 +28,9 @@ pub struct File {
     pub blob: Option<git2::Oid>,
     /// The document's kind, when `kind` names a known one.
     pub kind: Option<SchemaKind>,
-    /// The parsed document; `None` when the file is not YAML.
-    pub doc: Option<Parsed>,
+    /// The parsed document; `None` when the file is not YAML. Shared: base
+    /// mode hands an unchanged document to the other side without a copy.
+    pub doc: Option<Arc<Parsed>>,
     /// Pointers of values the schema rejected: rules leave those to `schema`.
     pub invalid: BTreeSet<String>,
     /// The top-level `id:` read from the raw text of a file that does not parse.
