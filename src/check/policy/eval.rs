@@ -2,11 +2,13 @@
 //!
 //! Document values are converted to CEL once per run: `roster` and `today`
 //! live in a root scope that every evaluation shares, and each proposal or
-//! item gets a child scope with its own variables. Proposals and items are
-//! evaluated in parallel.
+//! item gets a child scope with its own variables, holding only the fields
+//! the expressions can read (`reads`). Proposals and items are evaluated in
+//! parallel; on each, a condition written several times is evaluated once.
 
 use super::expr::{Expr, Verdict};
-use super::{AppliesTo, PolicyRuleInfo, Requirement, Rule, view};
+use super::reads::Reads;
+use super::{AppliesTo, Condition, PolicyRuleInfo, Requirement, Rule, view};
 use crate::check::rules::{item_name, item_span};
 use crate::check::schema::SchemaKind;
 use crate::diagnostic::{Diagnostic, Related};
@@ -18,14 +20,24 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Evaluates `rules` over `ws`, adding what they find to `out`.
-pub(super) fn run(env: &Arc<Env>, rules: &[(&PolicyRuleInfo, &Rule)], ws: &Workspace, out: &mut Vec<Diagnostic>) {
+/// What evaluating a policy set takes: its rules and what was worked out
+/// about them when it was loaded.
+pub(super) struct Plan<'a> {
+    pub rules: &'a [(&'a PolicyRuleInfo, &'a Rule)],
+    /// What the expressions can read of each document variable.
+    pub reads: &'a Reads,
+    /// How many distinct conditions the rules have ([`Condition::slot`]).
+    pub conditions: usize,
+}
+
+/// Evaluates the plan's rules over `ws`, adding what they find to `out`.
+pub(super) fn run(env: &Arc<Env>, plan: &Plan<'_>, ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let mut root = Context::with_env(Arc::clone(env));
     root.add_variable_as_val("roster", view::roster(ws));
     root.add_variable_from_value("today", ws.today.as_str());
-    let shared = Shared { root, ws };
+    let shared = Shared { root, ws, reads: plan.reads, conditions: plan.conditions };
     let of = |target: AppliesTo| -> Vec<(&PolicyRuleInfo, &Rule)> {
-        rules.iter().copied().filter(|(_, rule)| rule.applies_to == target).collect()
+        plan.rules.iter().copied().filter(|(_, rule)| rule.applies_to == target).collect()
     };
     let proposal_rules = of(AppliesTo::Proposal);
     if !proposal_rules.is_empty() {
@@ -38,10 +50,13 @@ pub(super) fn run(env: &Arc<Env>, rules: &[(&PolicyRuleInfo, &Rule)], ws: &Works
 }
 
 /// What every evaluation of a run shares: the root scope, with `roster`
-/// and `today`, and the workspace.
+/// and `today`, the workspace, and what the rules read.
 struct Shared<'w> {
-    root: Context<'static, 'static>,
+    /// Its values, and those of the scopes under it, borrow from `ws`.
+    root: Context<'w, 'w>,
     ws: &'w Workspace,
+    reads: &'w Reads,
+    conditions: usize,
 }
 
 /// What one evaluation is about: where its diagnostics go and what gates it.
@@ -82,8 +97,8 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
                 workspace: ws,
             };
             let mut scope = shared.root.new_inner_scope();
-            scope.add_variable_as_val("proposal", view::node_or_empty(file, ""));
-            evaluate_all(rules, &subject, &scope)
+            scope.add_variable_as_val("proposal", view::node_or_empty(file, "", &shared.reads.proposal));
+            evaluate_all(shared, rules, &subject, &scope)
         })
         .collect();
     out.extend(found.into_iter().flatten());
@@ -119,22 +134,51 @@ fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<
                 workspace: ws,
             };
             let mut scope = shared.root.new_inner_scope();
-            scope.add_variable_as_val("item", view::node_or_empty(file, &item.pointer));
-            scope.add_variable_as_val("proposal", view::node_or_empty(proposal_file, ""));
-            scope.add_variable_as_val("team", view::node_or_empty(roster_file, &team.pointer));
-            evaluate_all(rules, &subject, &scope)
+            let reads = shared.reads;
+            scope.add_variable_as_val("item", view::node_or_empty(file, &item.pointer, &reads.item));
+            scope.add_variable_as_val("proposal", view::node_or_empty(proposal_file, "", &reads.proposal));
+            scope.add_variable_as_val("team", view::node_or_empty(roster_file, &team.pointer, &reads.team));
+            evaluate_all(shared, rules, &subject, &scope)
         })
         .collect();
     out.extend(found.into_iter().flatten());
 }
 
 /// Every rule on one subject.
-fn evaluate_all(rules: &[(&PolicyRuleInfo, &Rule)], subject: &Subject<'_>, scope: &Context<'_, '_>) -> Vec<Diagnostic> {
+fn evaluate_all(
+    shared: &Shared<'_>,
+    rules: &[(&PolicyRuleInfo, &Rule)],
+    subject: &Subject<'_>,
+    scope: &Context<'_, '_>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut verdicts = Verdicts::new(shared.conditions);
     for &(info, rule) in rules {
-        evaluate(info, rule, subject, scope, &mut out);
+        evaluate(info, rule, subject, scope, &mut verdicts, &mut out);
     }
     out
+}
+
+/// The truth of each condition evaluated on one subject so far, by slot.
+///
+/// Evaluation depends only on the expression and the subject's scope, so a
+/// condition written several times gives the same answer each time; each
+/// use still reports its own problem (see [`evaluate`]).
+struct Verdicts(Vec<Option<Result<bool, String>>>);
+
+impl Verdicts {
+    fn new(slots: usize) -> Verdicts {
+        Verdicts(vec![None; slots])
+    }
+
+    /// The condition's truth, evaluated the first time it is asked for.
+    fn of(&mut self, condition: &Condition, scope: &Context<'_, '_>) -> Result<bool, String> {
+        match self.0.get_mut(condition.slot) {
+            Some(known) => known.get_or_insert_with(|| truth(&condition.expr, scope)).clone(),
+            // Not numbered for this set: evaluate it every time.
+            None => truth(&condition.expr, scope),
+        }
+    }
 }
 
 /// Proposal id → the `committed` roadmap items that schedule it.
@@ -149,20 +193,24 @@ fn committed_items(ws: &Workspace) -> HashMap<&str, Vec<&Item>> {
 }
 
 /// Evaluates one rule on one subject.
+///
+/// A condition that cannot be evaluated is reported each time it is used,
+/// whether or not its verdict was remembered from an earlier use.
 fn evaluate(
     info: &PolicyRuleInfo,
     rule: &Rule,
     subject: &Subject<'_>,
     scope: &Context<'_, '_>,
+    verdicts: &mut Verdicts,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(related) = gate(rule, subject) else {
         return;
     };
-    let holds = |expr: &Expr, out: &mut Vec<Diagnostic>| match condition(expr, scope) {
+    let mut holds = |condition: &Condition, out: &mut Vec<Diagnostic>| match verdicts.of(condition, scope) {
         Ok(value) => Some(value),
         Err(problem) => {
-            out.push(broken(info, subject, expr, &problem));
+            out.push(broken(info, subject, &condition.expr, &problem));
             None
         }
     };
@@ -218,7 +266,7 @@ fn gate(rule: &Rule, subject: &Subject<'_>) -> Option<Vec<Related>> {
 
 /// A condition's truth: a missing field counts as false; any other error,
 /// or a value that is not a boolean, is a problem to report.
-fn condition(expr: &Expr, scope: &Context<'_, '_>) -> Result<bool, String> {
+fn truth(expr: &Expr, scope: &Context<'_, '_>) -> Result<bool, String> {
     match expr.verdict(scope) {
         Verdict::True => Ok(true),
         Verdict::False | Verdict::Missing => Ok(false),

@@ -49,6 +49,11 @@ impl Expr {
         }
     }
 
+    /// The compiled syntax tree, for working out what the expression reads.
+    pub fn ast(&self) -> &IdedExpr {
+        self.program.expression()
+    }
+
     /// How deeply comprehensions nest. `cel` has no execution limit, and a
     /// comprehension inside another's body runs once per outer element, so
     /// nesting is what turns a short expression into billions of steps
@@ -109,7 +114,8 @@ fn nesting(node: &IdedExpr) -> (usize, Option<u64>) {
     }
 }
 
-fn entry_children(entry: &cel::common::ast::IdedEntryExpr) -> Vec<&IdedExpr> {
+/// The expressions inside a map or struct literal's entry.
+pub(super) fn entry_children(entry: &cel::common::ast::IdedEntryExpr) -> Vec<&IdedExpr> {
     match &entry.expr {
         EntryExpr::StructField(field) => vec![&field.value],
         EntryExpr::MapEntry(entry) => vec![&entry.key, &entry.value],
@@ -235,6 +241,14 @@ impl Template {
             return Err(TemplateError::TooDeep { expression: expression.to_owned(), nesting });
         }
         Ok(expr)
+    }
+
+    /// The `{expr}` expressions, in order.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        self.segments.iter().filter_map(|segment| match segment {
+            Segment::Text(_) => None,
+            Segment::Expr(expr) => Some(expr),
+        })
     }
 
     pub fn render(&self, context: &Context<'_, '_>) -> String {

@@ -3,7 +3,7 @@
 //! so a broken policy can never pass silently.
 
 use super::expr::{Bounds, CompileError, Expr, Nesting, Template, TemplateError};
-use super::{AppliesTo, BUILT_IN, PolicyRuleInfo, Requirement, Rule};
+use super::{AppliesTo, BUILT_IN, Condition, PolicyRuleInfo, Requirement, Rule};
 use crate::check::registry::{self, Check};
 use crate::check::schema::{self, SchemaKind};
 use crate::config::{self, Config, FILE_NAME, config_error};
@@ -132,7 +132,7 @@ impl<'e> Loader<'e> {
         }
         let compiled = Rule {
             applies_to,
-            when: self.expression(rule, &id, "when")?,
+            when: self.expression(rule, &id, "when")?.map(Condition::new),
             from_status: rule.text("from_status").and_then(Status::parse),
             also_when_committed,
             requirements: self.requirements(rule, &id)?,
@@ -243,7 +243,7 @@ impl<'e> Loader<'e> {
     fn requirement(&self, source: &RuleSource<'_>, defaults: Option<&RuleSource<'_>>, id: &str) -> Result<Requirement> {
         let missing =
             |key: &str| source.fail(key, format!("rule `{id}` has no `{key}`"), "missing", &format!("add `{key}:`"));
-        let require = self.expression(source, id, "require")?.ok_or_else(|| missing("require"))?;
+        let require = self.expression(source, id, "require")?.ok_or_else(|| missing("require")).map(Condition::new)?;
         let message = self.template(source, id, "message")?.ok_or_else(|| missing("message"))?;
         let inherit = |key: &str| match defaults {
             Some(rule) if source.field(key).is_none() => rule,
@@ -251,7 +251,7 @@ impl<'e> Loader<'e> {
         };
         Ok(Requirement {
             when: match defaults {
-                Some(_) => self.expression(source, id, "when")?,
+                Some(_) => self.expression(source, id, "when")?.map(Condition::new),
                 None => None,
             },
             require,

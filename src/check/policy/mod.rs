@@ -14,6 +14,7 @@
 mod eval;
 mod expr;
 mod load;
+mod reads;
 mod view;
 
 #[cfg(test)]
@@ -26,6 +27,8 @@ use crate::model::{Status, Workspace};
 use crate::source::Snapshot;
 use cel::Env;
 use expr::{Expr, Template};
+use reads::Reads;
+use std::collections::HashMap;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -53,6 +56,11 @@ pub struct PolicySet {
     infos: Arc<Vec<PolicyRuleInfo>>,
     /// `rules[i]` is the compiled form of `infos[i]`.
     rules: Arc<Vec<Rule>>,
+    /// What the rules' expressions can read of each document variable.
+    reads: Arc<Reads>,
+    /// How many distinct condition sources the rules have (see
+    /// [`Condition::slot`]).
+    conditions: usize,
     /// How long evaluating every rule over a workspace may take
     /// (`limits.max_policy_seconds`).
     time_limit: Duration,
@@ -66,6 +74,8 @@ impl Default for PolicySet {
             env: Arc::new(Env::stdlib()),
             infos: Arc::default(),
             rules: Arc::default(),
+            reads: Arc::default(),
+            conditions: 0,
             time_limit: Config::default().max_policy_time,
         }
     }
@@ -94,8 +104,17 @@ impl PolicySet {
         for (path, bytes) in custom {
             loader.add(path, bytes, false)?;
         }
-        let (infos, rules) = loader.finish();
-        Ok(PolicySet { env, infos: Arc::new(infos), rules: Arc::new(rules), time_limit: config.max_policy_time })
+        let (infos, mut rules) = loader.finish();
+        let conditions = number_conditions(&mut rules);
+        let reads = Reads::of(rules.iter().flat_map(Rule::expressions).map(Expr::ast));
+        Ok(PolicySet {
+            env,
+            infos: Arc::new(infos),
+            rules: Arc::new(rules),
+            reads: Arc::new(reads),
+            conditions,
+            time_limit: config.max_policy_time,
+        })
     }
 
     /// Ids of the custom (non-built-in) policy rules.
@@ -143,11 +162,13 @@ impl PolicySet {
     /// panics).
     fn evaluate_in_background(&self, workspace: Arc<Workspace>) -> Result<mpsc::Receiver<Vec<Diagnostic>>> {
         let (env, infos, rules) = (Arc::clone(&self.env), Arc::clone(&self.infos), Arc::clone(&self.rules));
+        let (reads, conditions) = (Arc::clone(&self.reads), self.conditions);
         let (sender, receiver) = mpsc::channel();
         let worker = move || {
             let pairs: Vec<(&PolicyRuleInfo, &Rule)> = infos.iter().zip(rules.iter()).collect();
+            let plan = eval::Plan { rules: &pairs, reads: &reads, conditions };
             let mut found = Vec::new();
-            eval::run(&env, &pairs, &workspace, &mut found);
+            eval::run(&env, &plan, &workspace, &mut found);
             drop(pairs);
             drop(workspace);
             // The caller may have stopped waiting; then nobody needs this.
@@ -196,7 +217,7 @@ pub enum AppliesTo {
 struct Rule {
     applies_to: AppliesTo,
     /// Gates every requirement; a missing field makes it false.
-    when: Option<Expr>,
+    when: Option<Condition>,
     /// Applies only to proposals at this status or later.
     from_status: Option<Status>,
     /// Also applies to proposals that a `committed` item schedules.
@@ -208,11 +229,62 @@ struct Rule {
 /// One condition that must hold, and what to say when it does not.
 #[derive(Debug)]
 struct Requirement {
-    when: Option<Expr>,
-    require: Expr,
+    when: Option<Condition>,
+    require: Condition,
     message: Template,
     help: Option<Template>,
     /// JSON pointer of the node the diagnostic points at, relative to the
     /// document or item; empty for the document or item itself.
     path: String,
+}
+
+/// A `when` or `require` expression.
+#[derive(Debug)]
+struct Condition {
+    expr: Expr,
+    /// Which of the policy set's distinct condition sources this is. The
+    /// same condition is often written more than once (one `when` on several
+    /// checks, a `require` that is the next check's `when`); evaluating it
+    /// once per subject gives the same verdict for less. Set by
+    /// [`number_conditions`].
+    slot: usize,
+}
+
+impl Condition {
+    /// A condition not numbered yet.
+    fn new(expr: Expr) -> Condition {
+        Condition { expr, slot: 0 }
+    }
+}
+
+impl Rule {
+    /// Every expression of the rule: conditions, then the `{expr}` parts of
+    /// messages and help texts.
+    fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        let conditions = self.conditions().map(|condition| &condition.expr);
+        let templates = self.requirements.iter().flat_map(|r| std::iter::once(&r.message).chain(&r.help));
+        conditions.chain(templates.flat_map(Template::expressions))
+    }
+
+    fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        let checks = self.requirements.iter().flat_map(|r| r.when.iter().chain(std::iter::once(&r.require)));
+        self.when.iter().chain(checks)
+    }
+
+    fn conditions_mut(&mut self) -> impl Iterator<Item = &mut Condition> {
+        let checks =
+            self.requirements.iter_mut().flat_map(|r| r.when.iter_mut().chain(std::iter::once(&mut r.require)));
+        self.when.iter_mut().chain(checks)
+    }
+}
+
+/// Numbers the conditions of `rules` so that conditions with the same
+/// source share a slot; returns how many slots there are.
+fn number_conditions(rules: &mut [Rule]) -> usize {
+    let mut slots: HashMap<String, usize> = HashMap::new();
+    for condition in rules.iter_mut().flat_map(Rule::conditions_mut) {
+        let next = slots.len();
+        condition.slot = *slots.entry(condition.expr.source.clone()).or_insert(next);
+    }
+    slots.len()
 }

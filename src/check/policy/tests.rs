@@ -526,3 +526,77 @@ fn configured_policy_files_must_exist_inside_the_repository() {
     let set = PolicySet::load(&snapshot, &config).expect("loads");
     assert_eq!(set.rule_ids(), vec!["big-bets"]);
 }
+
+#[test]
+fn the_pack_reads_four_fields_of_a_proposal_and_a_bare_use_reads_it_whole() {
+    let set = PolicySet::build(&Config::default(), &[]).expect("the pack loads");
+    let fields = ["estimate", "id", "owners", "telemetry"].map(str::to_owned);
+    assert_eq!(set.reads.proposal, reads::Fields::Only(fields.into()));
+    assert_eq!(set.reads.item, reads::Fields::default());
+    // CUSTOM requires `'x-design-review' in proposal`, which sees every key.
+    let custom = vec![(POLICY.to_owned(), policy(CUSTOM).into_bytes())];
+    let set = PolicySet::build(&Config::default(), &custom).expect("loads");
+    assert_eq!(set.reads.proposal, reads::Fields::All);
+}
+
+#[test]
+fn fields_read_only_by_a_message_or_help_are_there() {
+    let rules = "  - id: titled
+    applies_to: Proposal
+    require: proposal.id == 'P-2'
+    message: '{proposal.title} is {proposal.status}'
+    help: 'created {proposal.created}'
+";
+    let text = edit("status: accepted\n", "status: accepted\ncreated: 2026-10-01\n");
+    let d = run_with(&[(POLICY, &policy(rules))], &[(PROPOSAL, &text), (ROSTER_PATH, ROSTER)]);
+    assert_eq!(found(&d), custom("titled", Severity::Error, PROPOSAL, 1, 1, "Offline mode is accepted"));
+    assert_eq!(d[0].help.as_deref(), Some("created 2026-10-01"));
+}
+
+#[test]
+fn a_condition_written_several_times_is_numbered_once() {
+    let set = PolicySet::build(&Config::default(), &[]).expect("the pack loads");
+    let all: Vec<&Condition> = set.rules.iter().flat_map(Rule::conditions).collect();
+    assert_eq!(all.len(), 27);
+    // `size(proposal.owners) > 0` three times, `has(proposal.estimate)` twice,
+    // `size(proposal.telemetry) > 0` four times.
+    assert_eq!(set.conditions, 21);
+    for a in &all {
+        for b in &all {
+            assert_eq!(a.slot == b.slot, a.expr.source == b.expr.source, "{} / {}", a.expr.source, b.expr.source);
+        }
+    }
+}
+
+#[test]
+fn a_condition_written_several_times_reports_each_use_and_each_verdict() {
+    let rules = "  - id: twice
+    applies_to: Proposal
+    checks:
+      - require: proposal.title / 2 == 1
+        message: unreachable
+      - when: proposal.title / 2 == 1
+        require: 'false'
+        message: unreachable
+      - when: size(proposal.owners) > 0
+        require: has(proposal.owners.lead)
+        message: no lead
+      - when: size(proposal.owners) > 0
+        require: has(proposal.owners.deputy)
+        message: no deputy
+  - id: again
+    applies_to: Proposal
+    require: proposal.title / 2 == 1
+    message: unreachable
+";
+    let d = run_with(&[(POLICY, &policy(rules))], &[(PROPOSAL, FULL), (ROSTER_PATH, ROSTER)]);
+    let got: Vec<(&str, &str)> = d.iter().map(|d| (d.rule.as_str(), d.message.as_str())).collect();
+    let failed =
+        |rule: &str| format!("policy rule `{rule}` could not be checked on P-1: `proposal.title / 2 == 1` failed: ");
+    assert_eq!(got.len(), 5, "{got:?}");
+    assert!(got[0].0 == "twice" && got[0].1.starts_with(&failed("twice")), "{got:?}");
+    assert_eq!(got[1], got[0]);
+    assert_eq!(&got[2..4], [("twice", "no lead"), ("twice", "no deputy")]);
+    assert!(got[4].0 == "again" && got[4].1.starts_with(&failed("again")), "{got:?}");
+    assert_eq!(got[4].1.strip_prefix(&failed("again")), got[0].1.strip_prefix(&failed("twice")));
+}
