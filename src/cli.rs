@@ -264,11 +264,8 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         let mut workspace = outcome.workspace;
         let files = workspace.files.len();
         // The documents are not needed past this point: move their texts out.
-        let texts: HashMap<String, String> = workspace
-            .files
-            .iter_mut()
-            .map(|f| (std::mem::take(&mut f.path), std::mem::take(&mut f.text)))
-            .collect();
+        let texts: HashMap<String, String> =
+            workspace.files.iter_mut().map(|f| (std::mem::take(&mut f.path), std::mem::take(&mut f.text))).collect();
         crate::model::drop_in_background(workspace);
         (outcome.diagnostics, outcome.notes, files, texts)
     };

@@ -405,3 +405,64 @@ fn a_base_without_documents_makes_everything_new() {
         .commit("first roadmap");
     assert_run(&check_change(&repo), &[error("unresolved-reference", &path("PAY-2"), 9, 16)], 1);
 }
+
+/// Base mode takes the policy findings of a proposal that did not change
+/// from the head side when nothing else it could depend on changed: old
+/// debt on an untouched proposal is still recognized as old.
+#[test]
+fn policy_debt_on_untouched_proposals_stays_old() {
+    let repo = TestRepo::new();
+    let no_telemetry = proposal("PAY-2", "accepted", 4).split("telemetry:").next().unwrap_or_default().to_owned();
+    repo.write("roadmap/roster.yaml", common::ROSTER)
+        .write(&path("PAY-1"), proposal("PAY-1", "accepted", 5))
+        .write(&path("PAY-2"), no_telemetry)
+        .commit("debt");
+    repo.git(&["checkout", "-q", "-b", "change"]);
+    repo.write(&path("PAY-1"), proposal("PAY-1", "accepted", 6)).commit("re-estimate");
+    assert_run(&check_change(&repo), &[], 0);
+    assert!(
+        notes(&check_change(&repo)).iter().any(|n| n.contains("1 problem that predates")),
+        "{:?}",
+        notes(&check_change(&repo))
+    );
+}
+
+/// A roster change can break proposals the change never touched: their
+/// policy findings are computed again, and reported as new.
+#[test]
+fn a_roster_change_that_breaks_untouched_proposals_is_reported() {
+    let repo = branch();
+    repo.write(
+        "roadmap/roster.yaml",
+        common::ROSTER.replace("roles: [engineering]\n  - id: omar", "roles: [product]\n  - id: omar"),
+    )
+    .commit("li moves to product");
+    assert_run(
+        &check_change(&repo),
+        &[
+            error("owner-pairing", &path("PAY-1"), 9, 16),
+            error("estimate-required", &path("PAY-1"), 18, 7),
+            error("owner-pairing", &path("PAY-2"), 9, 16),
+            error("estimate-required", &path("PAY-2"), 18, 7),
+        ],
+        1,
+    );
+}
+
+/// Committing to a draft on the roadmap makes it need an estimate, though
+/// the proposal itself did not change.
+#[test]
+fn a_roadmap_change_that_breaks_an_untouched_proposal_is_reported() {
+    let repo = TestRepo::new();
+    let draft = proposal("PAY-3", "draft", 2).replace("estimate:\n  effort: 2\n  confidence: medium\n  by: li\n", "");
+    repo.write("roadmap/roster.yaml", common::ROSTER)
+        .write(&path("PAY-3"), draft)
+        .write("roadmap/2027-H2.yaml", roadmap("2027-H2", &[("PLAN-3", "PAY-3", "payments", "2027-Q3", "planned")]))
+        .commit("plan a draft");
+    repo.git(&["checkout", "-q", "-b", "change"]);
+    repo.write("roadmap/2027-H2.yaml", roadmap("2027-H2", &[("PLAN-3", "PAY-3", "payments", "2027-Q3", "committed")]))
+        .commit("commit to it");
+    let expected =
+        [error("roadmap-readiness", "roadmap/2027-H2.yaml", 6, 9), error("estimate-required", &path("PAY-3"), 1, 1)];
+    assert_run(&check_change(&repo), &expected, 1);
+}

@@ -168,13 +168,54 @@ struct Writer {
 }
 
 const VALUES: &[&str] = &[
-    "1", "x", "x y", "'q'", "'it''s'", "\"d\\\"q\"", "[a, b]", "[]", "[ 'a' , \"b\" ]", "é", "~", "null",
-    "http://h/p", "x#y", "-1", "yes", "010", "2026-01-01", "text more", "\"a: b\"", "'x'  ", "[a] # c", "0.5",
-    "\"\"", "''", "[1, -2, 3.5]", "P-00042", "a,b", "x # c", "ünï",
+    "1",
+    "x",
+    "x y",
+    "'q'",
+    "'it''s'",
+    "\"d\\\"q\"",
+    "[a, b]",
+    "[]",
+    "[ 'a' , \"b\" ]",
+    "é",
+    "~",
+    "null",
+    "http://h/p",
+    "x#y",
+    "-1",
+    "yes",
+    "010",
+    "2026-01-01",
+    "text more",
+    "\"a: b\"",
+    "'x'  ",
+    "[a] # c",
+    "0.5",
+    "\"\"",
+    "''",
+    "[1, -2, 3.5]",
+    "P-00042",
+    "a,b",
+    "x # c",
+    "ünï",
 ];
 const NEAR_MISSES: &[&str] = &[
-    "\"\\u00e9\"", "[a, [b]]", "[a,]", "{a: 1}", "&x 1", "*x", "!t x", "a: b", "'open", "\"open", "x\ttab", "- x",
-    "|+", "? x", "[a, b: c]", "b:",
+    "\"\\u00e9\"",
+    "[a, [b]]",
+    "[a,]",
+    "{a: 1}",
+    "&x 1",
+    "*x",
+    "!t x",
+    "a: b",
+    "'open",
+    "\"open",
+    "x\ttab",
+    "- x",
+    "|+",
+    "? x",
+    "[a, b: c]",
+    "b:",
 ];
 const KEYS: &[&str] = &["a", "b", "id", "title", "x_1", "a-b", "k.v", "owners", "a/b", "2"];
 
@@ -304,7 +345,11 @@ impl Writer {
         if writer.below(5) == 0 {
             writer.out.push_str("# a document\n");
         }
-        if writer.below(4) == 0 { writer.sequence(0, 0) } else { writer.mapping(0, 0, false) }
+        if writer.below(4) == 0 {
+            writer.sequence(0, 0)
+        } else {
+            writer.mapping(0, 0, false)
+        }
         writer.filler(0);
         if writer.below(4) == 0 {
             writer.out.pop();

@@ -58,7 +58,8 @@ pub fn run(
     config.check_rule_ids(&known_rule_ids(&policies))?;
 
     let head_side = check::check(head, &config, &policies, today)?;
-    let reuse = check::reuse::Reuse::new(&head_side.workspace.files, &head_side.diagnostics);
+    let reuse =
+        check::reuse::Reuse::new(&head_side.workspace.files, &head_side.diagnostics, &head_side.policy_findings);
     let base_side = check_base(&base_snapshot, &config, &policies, today, &reuse)?;
     let renames = head.renames_from(base_commit, &config.root)?;
     let change = Change::new(&base_side.workspace, &head_side.workspace, &renames);
@@ -101,6 +102,7 @@ pub(crate) fn check_base(
             workspace: Workspace::new(Vec::new(), today.to_owned()),
             diagnostics: Vec::new(),
             notes: Vec::new(),
+            policy_findings: Vec::new(),
         });
     }
     check::check_reusing(snapshot, config, policies, today, reuse)

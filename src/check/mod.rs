@@ -28,6 +28,9 @@ pub struct Outcome {
     pub workspace: Workspace,
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<String>,
+    /// The policy rules' findings as evaluated, before waivers and
+    /// configured severities: what base mode can reuse.
+    pub policy_findings: Vec<Diagnostic>,
 }
 
 /// Lists the documents a configuration selects in a snapshot.
@@ -261,7 +264,7 @@ pub fn check_reusing(
         .hint("run `roadlint init` to start a roadmap, or fix `include` in .roadlint.yaml"));
     }
     let (files, diagnostics) = load_reusing(snapshot, config, &entries, reuse)?;
-    evaluate(files, diagnostics, notes, config, policies, today)
+    evaluate_reusing(files, diagnostics, notes, config, policies, today, reuse)
 }
 
 /// Checks documents given as (repository-relative path, bytes), without a
@@ -295,11 +298,25 @@ pub fn check_files(
 /// Fails only when the policies overrun their time limit.
 pub fn evaluate(
     files: Vec<File>,
+    diagnostics: Vec<Diagnostic>,
+    notes: Vec<String>,
+    config: &Config,
+    policies: &PolicySet,
+    today: &str,
+) -> Result<Outcome> {
+    evaluate_reusing(files, diagnostics, notes, config, policies, today, &Reuse::default())
+}
+
+/// [`evaluate`], taking the policy findings of proposals that `reuse` shows
+/// cannot have changed.
+fn evaluate_reusing(
+    files: Vec<File>,
     mut diagnostics: Vec<Diagnostic>,
     mut notes: Vec<String>,
     config: &Config,
     policies: &PolicySet,
     today: &str,
+    reuse: &Reuse<'_>,
 ) -> Result<Outcome> {
     let workspace = Arc::new(Workspace::new(files, today.to_owned()));
     if workspace.roster.is_none() {
@@ -320,14 +337,16 @@ pub fn evaluate(
         })
         .collect();
     diagnostics.extend(found.into_iter().flatten());
-    policies.check(&workspace, &mut diagnostics)?;
+    let (settled, mut policy_findings) = reuse.policy_findings(&workspace);
+    policies.check(&workspace, Arc::new(settled), &mut policy_findings)?;
+    diagnostics.extend(policy_findings.iter().cloned());
     // The policy worker has let go of it: this does not copy.
     let workspace = Arc::unwrap_or_clone(workspace);
     let diagnostics = waivers::apply(&workspace, policies, diagnostics);
     let mut diagnostics = configure(config, diagnostics);
     fingerprint::assign(&workspace, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Outcome { workspace, diagnostics, notes })
+    Ok(Outcome { workspace, diagnostics, notes, policy_findings })
 }
 
 /// Applies `rules` and `overrides` from the configuration.

@@ -43,7 +43,9 @@ fn ordinary_characters(text: &str) -> bool {
         return false;
     }
     text.is_ascii()
-        || !text.chars().any(|c| matches!(c, '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'))
+        || !text
+            .chars()
+            .any(|c| matches!(c, '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'))
 }
 
 /// One line of the text, without its `\n`.
@@ -166,8 +168,7 @@ impl<'t> Reader<'t> {
 
     fn document(&mut self) -> Option<()> {
         // Document markers and directives are saphyr's.
-        let marker =
-            |l: &Line| l.start + 3 <= l.end && matches!(&self.bytes[l.start..l.start + 3], b"---" | b"...");
+        let marker = |l: &Line| l.start + 3 <= l.end && matches!(&self.bytes[l.start..l.start + 3], b"---" | b"...");
         if self.lines.iter().any(|l| marker(l) || self.bytes.get(l.start) == Some(&b'%')) {
             return None;
         }
@@ -219,7 +220,11 @@ impl<'t> Reader<'t> {
         let end = loop {
             let key_end = self.key(line, key_start)?;
             let (from, to) = (self.mark(line, key_start), self.mark(line, key_end));
-            self.emit(Event::Scalar(Cow::Borrowed(&self.text[key_start..key_end]), ScalarStyle::Plain, 0, None), from, to);
+            self.emit(
+                Event::Scalar(Cow::Borrowed(&self.text[key_start..key_end]), ScalarStyle::Plain, 0, None),
+                from,
+                to,
+            );
             self.mapping_value(line, key_end, column)?;
             let next = self.content_from(self.next);
             match next {
@@ -525,7 +530,21 @@ impl<'t> Reader<'t> {
         let first = self.bytes[at];
         let indicator = matches!(
             first,
-            b'&' | b'*' | b'!' | b'?' | b':' | b'%' | b'@' | b'`' | b'{' | b'}' | b'[' | b']' | b',' | b'#' | b'|' | b'>'
+            b'&' | b'*'
+                | b'!'
+                | b'?'
+                | b':'
+                | b'%'
+                | b'@'
+                | b'`'
+                | b'{'
+                | b'}'
+                | b'['
+                | b']'
+                | b','
+                | b'#'
+                | b'|'
+                | b'>'
         );
         if indicator || (first == b'-' && matches!(self.bytes.get(at + 1), None | Some(b' ' | b',' | b']'))) {
             return None;

@@ -189,7 +189,6 @@ impl Lines {
         let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
         Position::new(line as u32, (index - start) as u32 + 1)
     }
-
 }
 
 fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {

@@ -17,7 +17,7 @@ use crate::parse::Span;
 use cel::{Context, Env};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What evaluating a policy set takes: its rules and what was worked out
@@ -28,6 +28,8 @@ pub(super) struct Plan<'a> {
     pub reads: &'a Reads,
     /// How many distinct conditions the rules have ([`Condition::slot`]).
     pub conditions: usize,
+    /// Paths of proposals not to evaluate: their findings are known.
+    pub settled: &'a HashSet<String>,
 }
 
 /// Evaluates the plan's rules over `ws`, adding what they find to `out`.
@@ -35,7 +37,7 @@ pub(super) fn run(env: &Arc<Env>, plan: &Plan<'_>, ws: &Workspace, out: &mut Vec
     let mut root = Context::with_env(Arc::clone(env));
     root.add_variable_as_val("roster", view::roster(ws));
     root.add_variable_from_value("today", ws.today.as_str());
-    let shared = Shared { root, ws, reads: plan.reads, conditions: plan.conditions };
+    let shared = Shared { root, ws, reads: plan.reads, conditions: plan.conditions, settled: plan.settled };
     let of = |target: AppliesTo| -> Vec<(&PolicyRuleInfo, &Rule)> {
         plan.rules.iter().copied().filter(|(_, rule)| rule.applies_to == target).collect()
     };
@@ -57,6 +59,7 @@ struct Shared<'w> {
     ws: &'w Workspace,
     reads: &'w Reads,
     conditions: usize,
+    settled: &'w HashSet<String>,
 }
 
 /// What one evaluation is about: where its diagnostics go and what gates it.
@@ -81,8 +84,11 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
     let ws = shared.ws;
     let committed = committed_items(ws);
     // Governance rules skip a proposal whose status is invalid (SPEC section 3).
-    let files: Vec<&File> =
-        ws.of_kind(SchemaKind::Proposal).map(|(_, file)| file).filter(|file| !file.is_invalid("/status")).collect();
+    let files: Vec<&File> = ws
+        .of_kind(SchemaKind::Proposal)
+        .map(|(_, file)| file)
+        .filter(|file| !file.is_invalid("/status") && !shared.settled.contains(&file.path))
+        .collect();
     let found: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .map(|file| {

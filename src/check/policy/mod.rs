@@ -28,7 +28,7 @@ use crate::source::Snapshot;
 use cel::Env;
 use expr::{Expr, Template};
 use reads::Reads;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -139,11 +139,19 @@ impl PolicySet {
     ///
     /// The worker lets go of `workspace` before it answers, so once this
     /// returns `Ok` the caller holds the only reference again.
-    pub fn check(&self, workspace: &Arc<Workspace>, out: &mut Vec<Diagnostic>) -> Result<()> {
+    ///
+    /// Proposals whose paths `settled` holds are not evaluated: the caller
+    /// has their findings already (base mode, from the other side).
+    pub fn check(
+        &self,
+        workspace: &Arc<Workspace>,
+        settled: Arc<HashSet<String>>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
         if self.rules.is_empty() {
             return Ok(());
         }
-        let answer = self.evaluate_in_background(Arc::clone(workspace))?;
+        let answer = self.evaluate_in_background(Arc::clone(workspace), settled)?;
         match answer.recv_timeout(self.time_limit) {
             Ok(found) => {
                 out.extend(found);
@@ -160,13 +168,17 @@ impl PolicySet {
     /// Starts evaluating every rule over `workspace` on a worker thread,
     /// which sends what it finds to the receiver (or drops the sender if it
     /// panics).
-    fn evaluate_in_background(&self, workspace: Arc<Workspace>) -> Result<mpsc::Receiver<Vec<Diagnostic>>> {
+    fn evaluate_in_background(
+        &self,
+        workspace: Arc<Workspace>,
+        settled: Arc<HashSet<String>>,
+    ) -> Result<mpsc::Receiver<Vec<Diagnostic>>> {
         let (env, infos, rules) = (Arc::clone(&self.env), Arc::clone(&self.infos), Arc::clone(&self.rules));
         let (reads, conditions) = (Arc::clone(&self.reads), self.conditions);
         let (sender, receiver) = mpsc::channel();
         let worker = move || {
             let pairs: Vec<(&PolicyRuleInfo, &Rule)> = infos.iter().zip(rules.iter()).collect();
-            let plan = eval::Plan { rules: &pairs, reads: &reads, conditions };
+            let plan = eval::Plan { rules: &pairs, reads: &reads, conditions, settled: &settled };
             let mut found = Vec::new();
             eval::run(&env, &plan, &workspace, &mut found);
             drop(pairs);

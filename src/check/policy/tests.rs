@@ -63,7 +63,7 @@ fn run_with(custom: &[(&str, &str)], files: &[(&str, &str)]) -> Vec<Diagnostic> 
     let set = PolicySet::build(&Config::default(), &custom).expect("policies load");
     let ws = std::sync::Arc::new(workspace_from(files, TODAY));
     let mut out = Vec::new();
-    set.check(&ws, &mut out).expect("within the time limit");
+    set.check(&ws, Default::default(), &mut out).expect("within the time limit");
     out
 }
 
