@@ -324,6 +324,9 @@ fn evaluate_reusing(
             "no Roster document found: people's roles, team references and team capacity were not checked".into(),
         );
     }
+    // The policies run on their own thread meanwhile (see `PolicySet::check`).
+    let (settled, mut policy_findings) = reuse.policy_findings(&workspace);
+    let evaluation = policies.start(&workspace, Arc::new(settled))?;
     // The workspace rules are independent of each other: run them side by side.
     let found: Vec<Vec<Diagnostic>> = registry::RULES
         .par_iter()
@@ -337,8 +340,7 @@ fn evaluate_reusing(
         })
         .collect();
     diagnostics.extend(found.into_iter().flatten());
-    let (settled, mut policy_findings) = reuse.policy_findings(&workspace);
-    policies.check(&workspace, Arc::new(settled), &mut policy_findings)?;
+    evaluation.wait(&mut policy_findings)?;
     diagnostics.extend(policy_findings.iter().cloned());
     // The policy worker has let go of it: this does not copy.
     let workspace = Arc::unwrap_or_clone(workspace);

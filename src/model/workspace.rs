@@ -187,10 +187,15 @@ impl Workspace {
                     }
                 }
                 Some(SchemaKind::Roadmap) => {
-                    let count = file.value().get("items").and_then(Value::as_array).map_or(0, Vec::len);
-                    for i in 0..count {
+                    let entries = file.value().get("items").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+                    for (i, entry) in entries.iter().enumerate() {
                         let pointer = format!("/items/{i}");
-                        let field = |name: &str| file.text_at(&format!("{pointer}/{name}")).map(str::to_owned);
+                        // `text_at` on the item's fields, without a lookup from the root each.
+                        let field = |name: &str| {
+                            let text = entry.get(name)?.as_str().filter(|text| !super::is_placeholder(text))?;
+                            let rejected = !file.invalid.is_empty() && file.is_invalid(&format!("{pointer}/{name}"));
+                            (!rejected).then(|| text.to_owned())
+                        };
                         items.push(Item {
                             file: index,
                             id: field("id"),

@@ -148,11 +148,27 @@ impl PolicySet {
         settled: Arc<HashSet<String>>,
         out: &mut Vec<Diagnostic>,
     ) -> Result<()> {
-        if self.rules.is_empty() {
-            return Ok(());
-        }
-        let answer = self.evaluate_in_background(Arc::clone(workspace), settled)?;
-        match answer.recv_timeout(self.time_limit) {
+        self.start(workspace, settled)?.wait(out)
+    }
+
+    /// [`PolicySet::check`] in two steps, so that the caller can do other
+    /// work (the workspace rules) while the policies are evaluated.
+    pub fn start(&self, workspace: &Arc<Workspace>, settled: Arc<HashSet<String>>) -> Result<Evaluation<'_>> {
+        let answer = if self.rules.is_empty() {
+            None
+        } else {
+            Some(self.evaluate_in_background(Arc::clone(workspace), settled)?)
+        };
+        Ok(Evaluation { set: self, answer, started: std::time::Instant::now() })
+    }
+
+    fn answer(
+        &self,
+        answer: &mpsc::Receiver<Vec<Diagnostic>>,
+        left: Duration,
+        out: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
+        match answer.recv_timeout(left) {
             Ok(found) => {
                 out.extend(found);
                 Ok(())
@@ -299,4 +315,21 @@ fn number_conditions(rules: &mut [Rule]) -> usize {
         condition.slot = *slots.entry(condition.expr.source.clone()).or_insert(next);
     }
     slots.len()
+}
+
+/// Policies being evaluated on their worker thread ([`PolicySet::start`]).
+pub struct Evaluation<'p> {
+    set: &'p PolicySet,
+    /// `None` when there are no rules to evaluate.
+    answer: Option<mpsc::Receiver<Vec<Diagnostic>>>,
+    started: std::time::Instant,
+}
+
+impl Evaluation<'_> {
+    /// Waits for the findings, within what is left of the time limit.
+    pub fn wait(self, out: &mut Vec<Diagnostic>) -> Result<()> {
+        let Some(answer) = &self.answer else { return Ok(()) };
+        let left = self.set.time_limit.saturating_sub(self.started.elapsed());
+        self.set.answer(answer, left, out)
+    }
 }

@@ -3,6 +3,7 @@ use crate::check::registry::Check;
 use crate::check::schema::{SchemaKind, dotted};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::model::{File, Workspace};
+use rayon::prelude::*;
 use serde_json::Value;
 
 crate::declare_rule! {
@@ -35,6 +36,9 @@ crate::declare_rule! {
 }
 
 fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    // Each finding with what its "did you mean" compares: the id and the
+    // ids it could have meant.
+    let mut found: Vec<(Diagnostic, &str, &str, &[&str])> = Vec::new();
     let mut proposal_ids: Vec<&str> = ws.proposals.keys().map(String::as_str).collect();
     proposal_ids.sort_unstable();
     let roster = ws.roster.as_ref();
@@ -47,7 +51,12 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     for (_, file) in ws.of_kind(SchemaKind::Proposal) {
         for pointer in list_pointers(file, "/depends_on") {
             if let Some(id) = file.text_at(&pointer).filter(|id| !ws.knows_proposal(id)) {
-                out.push(unresolved(file, &pointer, id, "proposal", "in this repository", &proposal_ids));
+                found.push((
+                    unresolved(file, &pointer, id, "proposal", "in this repository"),
+                    id,
+                    "proposal",
+                    &proposal_ids,
+                ));
             }
         }
         if roster.is_none() {
@@ -58,7 +67,8 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         person_fields.extend(list_pointers(file, "/waivers").into_iter().map(|w| format!("{w}/approved_by")));
         for pointer in person_fields {
             if let Some(id) = file.text_at(&pointer).filter(|id| people.binary_search(id).is_err()) {
-                out.push(unresolved(file, &pointer, id, "person", &format!("in the roster ({roster_path})"), &people));
+                let d = unresolved(file, &pointer, id, "person", &format!("in the roster ({roster_path})"));
+                found.push((d, id, "person", &people));
             }
         }
     }
@@ -66,15 +76,15 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         let file = &ws.files[item.file];
         if let Some(id) = item.proposal.as_deref().filter(|id| !ws.knows_proposal(id)) {
             let pointer = format!("{}/proposal", item.pointer);
-            let d = unresolved(file, &pointer, id, "proposal", "in this repository", &proposal_ids);
-            out.push(relocate(d, at_item(&RULE, ws, item), file, &pointer));
+            let d = unresolved(file, &pointer, id, "proposal", "in this repository");
+            found.push((relocate(d, at_item(&RULE, ws, item), file, &pointer), id, "proposal", &proposal_ids));
         }
         if let (Some(id), Some(_)) = (item.team.as_deref(), roster)
             && teams.binary_search(&id).is_err()
         {
             let pointer = format!("{}/team", item.pointer);
-            let d = unresolved(file, &pointer, id, "team", &format!("in the roster ({roster_path})"), &teams);
-            out.push(relocate(d, at_item(&RULE, ws, item), file, &pointer));
+            let d = unresolved(file, &pointer, id, "team", &format!("in the roster ({roster_path})"));
+            found.push((relocate(d, at_item(&RULE, ws, item), file, &pointer), id, "team", &teams));
         }
     }
     if let Some(roster) = roster {
@@ -84,11 +94,15 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         for team in team_list {
             for (member, pointer) in &team.members {
                 if people.binary_search(&member.as_str()).is_err() && file.text_at(pointer).is_some() {
-                    out.push(unresolved(file, pointer, member, "person", "among the roster's people", &people));
+                    let d = unresolved(file, pointer, member, "person", "among the roster's people");
+                    found.push((d, member, "person", &people));
                 }
             }
         }
     }
+    // "Did you mean" compares each id with every known one: in a large
+    // repository the costliest part of the rule, so side by side.
+    out.par_extend(found.into_par_iter().map(|(d, id, noun, known)| suggest(d, id, noun, known)));
 }
 
 /// Item references point at the referencing field, with the item's subject.
@@ -96,11 +110,15 @@ fn relocate(d: Diagnostic, item: Diagnostic, file: &File, pointer: &str) -> Diag
     Diagnostic { subject: item.subject, span: file.span(pointer), ..d }
 }
 
-fn unresolved(file: &File, pointer: &str, id: &str, noun: &str, place: &str, known: &[&str]) -> Diagnostic {
+fn unresolved(file: &File, pointer: &str, id: &str, noun: &str, place: &str) -> Diagnostic {
     let field = dotted(pointer);
-    let d = at(&RULE, file, pointer)
+    at(&RULE, file, pointer)
         .message(format!("{field} names {noun} `{id}`, which does not exist {place}"))
-        .label(format!("no {noun} `{id}`"));
+        .label(format!("no {noun} `{id}`"))
+}
+
+/// The finding's help: the closest known id, or what to do.
+fn suggest(d: Diagnostic, id: &str, noun: &str, known: &[&str]) -> Diagnostic {
     match closest(id, known.iter().copied()) {
         Some(suggestion) => d.help(format!("did you mean {suggestion}?")),
         None => d.help(format!("add the {noun} or correct the reference")),
