@@ -13,14 +13,14 @@ use crate::config::{Config, Setting};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::model::{File, Workspace};
-use crate::parse::{self, ParseProblem, Span};
+use crate::parse::{self, ParseProblem, Span, SpanMap};
 use crate::source::{self, Content, Entry, EntryKind, Snapshot};
 use policy::PolicySet;
 use rayon::prelude::*;
 use reuse::Reuse;
 use schema::SchemaKind;
 use serde_json::Value;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What one snapshot's check found.
 #[derive(Debug, Clone)]
@@ -89,19 +89,15 @@ pub fn load_reusing(
     entries: &[Entry],
     reuse: &Reuse<'_>,
 ) -> Result<(Vec<File>, Vec<Diagnostic>)> {
-    let contents = snapshot.read_many(entries, config.limits.max_file_bytes, &|e| reuse.contains(e.blob))?;
-    let results: Vec<(File, Vec<Diagnostic>)> = entries
-        .par_iter()
-        .zip(contents.into_par_iter())
-        .map(|(entry, content)| match content {
-            Some(content) => Ok(load_one(entry, content, config)),
-            // Skipped only because `reuse` holds its blob; never pretend an
-            // unread file is empty.
-            None => reuse
-                .get(entry.blob, &entry.path)
-                .ok_or_else(|| RunError::new(format!("internal error: {} was neither read nor reused", entry.path))),
-        })
-        .collect::<Result<_>>()?;
+    let skip = |e: &Entry| reuse.contains(e.blob);
+    let results = snapshot.read_each(entries, config.limits.max_file_bytes, &skip, |entry, content| match content {
+        Some(content) => Ok(load_one(entry, content, config)),
+        // Skipped only because `reuse` holds its blob; never pretend an
+        // unread file is empty.
+        None => reuse
+            .get(entry.blob, &entry.path)
+            .ok_or_else(|| RunError::new(format!("internal error: {} was neither read nor reused", entry.path))),
+    })?;
     let mut files = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for (file, found) in results {
@@ -119,6 +115,8 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
         blob: entry.blob,
         kind: None,
         doc: None,
+        spans: OnceLock::new(),
+        limits: config.limits,
         invalid: Default::default(),
         raw_id: None,
     };
@@ -229,7 +227,16 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
         }
     }
     file.kind = kind;
+    forget_spans(&mut file);
     (file, found)
+}
+
+/// Drops a loaded document's span map: [`File::spans`] rebuilds it for the
+/// few files a finding points into.
+fn forget_spans(file: &mut File) {
+    if let Some(doc) = file.doc.as_mut().and_then(Arc::get_mut) {
+        doc.spans = SpanMap::default();
+    }
 }
 
 /// The top-level `id:` of a file that does not parse, read line by line.
@@ -388,4 +395,26 @@ pub(crate) fn workspace_from(files: &[(&str, &str)], today: &str) -> Workspace {
         .collect();
     loaded.sort_by(|a, b| a.path.cmp(&b.path));
     Workspace::new(loaded, today.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(spans: &SpanMap) -> Vec<String> {
+        let mut all: Vec<String> = spans.iter().map(|(pointer, node)| format!("{pointer} {node:?}")).collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn a_loaded_file_rebuilds_the_spans_it_dropped() {
+        let text = "apiVersion: roadlint/v1\nkind: Proposal\nid: P-1\ntitle: T\nowners:\n  product: ana\n";
+        let entry = Entry { path: "p.yaml".into(), blob: None, kind: EntryKind::File };
+        let (file, _) = load_one(&entry, Content::Bytes(text.as_bytes().to_vec()), &Config::default());
+        assert!(file.doc.as_ref().is_some_and(|doc| doc.spans.is_empty()), "the span map is dropped after loading");
+        let parsed = parse::parse(text.as_bytes(), &Config::default().limits).document.expect("document");
+        assert_eq!(sorted(file.spans().expect("spans")), sorted(&parsed.spans));
+        assert_eq!(file.span("/owners/product").start, parse::Position::new(6, 12));
+    }
 }

@@ -1,10 +1,10 @@
 //! Every document of one snapshot, indexed for cross-file rules.
 
 use crate::check::schema::SchemaKind;
-use crate::parse::{NodeSpan, Parsed, Span};
+use crate::parse::{Limits, NodeSpan, Parsed, Span, SpanMap};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{Status, filled};
 
@@ -30,7 +30,15 @@ pub struct File {
     pub kind: Option<SchemaKind>,
     /// The parsed document; `None` when the file is not YAML. Shared: base
     /// mode hands an unchanged document to the other side without a copy.
+    /// Its span map is emptied once the file is loaded: read spans through
+    /// [`File::spans`].
     pub doc: Option<Arc<Parsed>>,
+    /// The span map, rebuilt from `text` on first use. The spans of every
+    /// node of every document were a large run's biggest cost in memory,
+    /// and only the files a finding points into need them.
+    pub spans: OnceLock<Arc<SpanMap>>,
+    /// The limits the document was parsed with, to rebuild its spans alike.
+    pub limits: Limits,
     /// Pointers of values the schema rejected: rules leave those to `schema`.
     pub invalid: BTreeSet<String>,
     /// The top-level `id:` read from the raw text of a file that does not parse.
@@ -48,18 +56,32 @@ impl File {
         super::lookup(self.value(), pointer)
     }
 
+    /// The document's span map; `None` when the file is not YAML.
+    pub fn spans(&self) -> Option<&SpanMap> {
+        let doc = self.doc.as_ref()?;
+        if !doc.spans.is_empty() {
+            return Some(&doc.spans);
+        }
+        let spans = self.spans.get_or_init(|| {
+            // The same text and limits give the same document and spans.
+            let parsed = crate::parse::parse(self.text.as_bytes(), &self.limits);
+            Arc::new(parsed.document.map(|doc| doc.spans).unwrap_or_default())
+        });
+        Some(spans)
+    }
+
     /// Spans of a node or of its nearest existing ancestor.
     pub fn node(&self, pointer: &str) -> NodeSpan {
-        match &self.doc {
-            Some(doc) => doc.spans.nearest(pointer).1,
+        match self.spans() {
+            Some(spans) => spans.nearest(pointer).1,
             None => NodeSpan { key: None, value: self.first_line() },
         }
     }
 
     /// Where a value is, or the nearest existing container's key.
     pub fn span(&self, pointer: &str) -> Span {
-        match &self.doc {
-            Some(doc) => match doc.spans.get(pointer) {
+        match self.spans() {
+            Some(spans) => match spans.get(pointer) {
                 Some(node) => node.value,
                 None => self.missing(pointer),
             },
@@ -70,10 +92,10 @@ impl File {
     /// Where a missing key is reported: on the key of the mapping that lacks
     /// it, or on the first line for a missing top-level key (SPEC section 3).
     pub fn missing(&self, pointer: &str) -> Span {
-        let Some(doc) = &self.doc else {
+        let Some(spans) = self.spans() else {
             return self.first_line();
         };
-        let (found, node) = doc.spans.nearest(pointer);
+        let (found, node) = spans.nearest(pointer);
         if found.is_empty() { self.first_line() } else { node.anchor() }
     }
 

@@ -113,6 +113,11 @@ impl SpanMap {
         index.get(pointer).map(|&id| self.entries[id].2)
     }
 
+    /// Whether no node is recorded (a parsed document records its root).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The total length of the pointers held, for the parser's budget.
     pub(super) fn pointer_bytes(&self) -> usize {
         self.arena.len()

@@ -196,20 +196,30 @@ impl Snapshot<'_> {
         }
     }
 
-    /// Reads many entries in parallel, in order; `None` for those `skip`
-    /// says need not be read. git2 handles are not shared across threads, so
-    /// each worker opens its own on the object database.
-    pub fn read_many(
+    /// Reads many entries in parallel and hands each to `each` as soon as
+    /// it is read (so that the bytes of thousands of files are never held
+    /// at once); `None` for those `skip` says need not be read. Results
+    /// come in the entries' order. git2 handles are not shared across
+    /// threads, so each worker opens its own on the object database.
+    pub fn read_each<T, F>(
         &self,
         entries: &[Entry],
         max_bytes: u64,
         skip: &(dyn Fn(&Entry) -> bool + Sync),
-    ) -> Result<Vec<Option<Content>>> {
+        each: F,
+    ) -> Result<Vec<T>>
+    where
+        T: Send,
+        F: Fn(&Entry, Option<Content>) -> Result<T> + Sync,
+    {
         use rayon::prelude::*;
         if let Inner::Worktree(worktree) = &self.inner {
             return entries
                 .par_iter()
-                .map(|e| if skip(e) { Ok(None) } else { worktree.read(&e.path, max_bytes).map(Some) })
+                .map(|e| {
+                    let content = if skip(e) { None } else { Some(worktree.read(&e.path, max_bytes)?) };
+                    each(e, content)
+                })
                 .collect();
         }
         let objects = self.repo.commondir().to_path_buf();
@@ -219,13 +229,13 @@ impl Snapshot<'_> {
                 || Repository::open_bare(&objects),
                 |repo, e| {
                     if skip(e) {
-                        return Ok(None);
+                        return each(e, None);
                     }
                     let Some(oid) = e.blob else {
                         return Err(RunError::new(format!("no object for {}", e.path)));
                     };
                     match repo {
-                        Ok(repo) => read_blob(repo, oid, &e.path, max_bytes).map(Some),
+                        Ok(repo) => each(e, Some(read_blob(repo, oid, &e.path, max_bytes)?)),
                         Err(error) => Err(RunError::new(format!(
                             "cannot open the object database to read {}: {}",
                             e.path,

@@ -324,11 +324,11 @@ fn diagnostic(info: &PolicyRuleInfo, subject: &Subject<'_>, span: Span) -> Diagn
 /// the subject exists.
 fn locate(subject: &Subject<'_>, path: &str) -> Span {
     let file = subject.file;
-    let Some(doc) = file.doc.as_ref().filter(|_| !path.is_empty()) else {
+    let Some(spans) = file.spans().filter(|_| !path.is_empty()) else {
         return subject.home;
     };
     let pointer = format!("{}{path}", subject.base);
-    let (found, node) = doc.spans.nearest(&pointer);
+    let (found, node) = spans.nearest(&pointer);
     if found.len() <= subject.base.len() {
         return subject.home;
     }

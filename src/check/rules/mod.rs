@@ -42,7 +42,7 @@ pub(crate) fn at_item(rule: &super::registry::RuleInfo, ws: &Workspace, item: &I
 
 pub(crate) fn item_span(file: &File, item: &Item) -> crate::parse::Span {
     let id = format!("{}/id", item.pointer);
-    match file.doc.as_ref().and_then(|d| d.spans.get(&id)) {
+    match file.spans().and_then(|spans| spans.get(&id)) {
         Some(node) => node.value,
         None => file.span(&item.pointer),
     }
