@@ -25,15 +25,13 @@ impl NodeSpan {
 /// Pointers are written back to back into one string as the parser meets
 /// the nodes — a child's pointer is its parent's, copied from that string,
 /// plus one segment — so building the map allocates nothing per node.
-/// [`SpanMap::freeze`] then sorts the table of offsets for binary search.
-/// The map stays alive for the whole run, for every document.
+/// The table of offsets is sorted for binary search on the first lookup.
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
     /// Every pointer, back to back, in the order the nodes were met.
     arena: String,
     /// `(start, end)` of each pointer in `arena`, with its spans.
     entries: Vec<(u32, u32, NodeSpan)>,
-    frozen: bool,
     /// The entries in pointer order, for binary search: sorted on the
     /// first lookup, since most documents of a large run get none.
     order: OnceLock<Box<[u32]>>,
@@ -126,9 +124,9 @@ impl SpanMap {
     /// Ends building; the map is read-only afterwards.
     pub(super) fn freeze(&mut self) {
         self.index = None;
+        self.order = OnceLock::new();
         self.entries.shrink_to_fit();
         self.arena.shrink_to_fit();
-        self.frozen = true;
     }
 
     fn order(&self) -> &[u32] {
@@ -146,12 +144,9 @@ impl SpanMap {
         &self.arena[entry.0 as usize..entry.1 as usize]
     }
 
-    /// The spans of exactly this node (once the map is frozen, as every
-    /// parsed document's is).
+    /// The spans of exactly this node (the parser never looks one up
+    /// before the map is frozen).
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
-        if !self.frozen {
-            return self.entries.iter().find(|entry| self.pointer_at(entry) == pointer).map(|entry| &entry.2);
-        }
         let order = self.order();
         let at = order.binary_search_by(|&i| self.pointer_at(&self.entries[i as usize]).cmp(pointer)).ok()?;
         Some(&self.entries[order[at] as usize].2)
