@@ -2,10 +2,11 @@
 
 use crate::check::{self, policy::PolicySet, registry, schema::SchemaKind};
 use crate::config::{Config, Setting};
-use crate::diagnostic::{Diagnostic, Severity, closest};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::report::{self, Report};
 use crate::source::{Content, Repo, Revision};
+use crate::suggest::closest;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};

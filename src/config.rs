@@ -5,11 +5,12 @@
 //! the base side's.
 
 use crate::check::schema::{self, SchemaKind};
-use crate::diagnostic::{Diagnostic, Severity, closest};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::parse::{self, Limits, Span};
 use crate::report::human;
 use crate::source::{self, Content, EntryKind, Snapshot};
+use crate::suggest::closest;
 use globset::{GlobSet, GlobSetBuilder};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -148,5 +148,3 @@ impl Counts {
         counts
     }
 }
-
-pub use crate::suggest::closest;

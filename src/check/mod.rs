@@ -200,7 +200,7 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
             if kind.is_none() {
                 let names: Vec<&str> = SchemaKind::DOCUMENTS.iter().map(|k| k.name()).collect();
                 let text = value.as_str().unwrap_or_default();
-                let help = match crate::diagnostic::closest(text, names.iter().copied()) {
+                let help = match crate::suggest::closest(text, names.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("use one of: {}", names.join(", ")),
                 };

@@ -2,8 +2,9 @@
 //! they are about: a wrong value on the value, an unknown key on the key
 //! itself, a missing key on the mapping that lacks it.
 
-use crate::diagnostic::{Diagnostic, Severity, closest};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::{Parsed, Span, escape_pointer_segment};
+use crate::suggest::closest;
 use jsonschema::Validator;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;

@@ -64,7 +64,7 @@ fn judge(file: &File, pointer: &str, today: Option<Date>, policies: &PolicySet) 
         None if !policies.rule_ids().contains(&rule) => {
             let mut known: Vec<&str> = registry::RULES.iter().filter(|r| r.waivable()).map(|r| r.id).collect();
             known.extend(policies.rule_ids());
-            let help = match crate::diagnostic::closest(rule, known.iter().copied()) {
+            let help = match crate::suggest::closest(rule, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "`roadlint rules` lists every rule id".to_owned(),
             };

@@ -1,8 +1,9 @@
 use super::{at, at_item};
 use crate::check::registry::Check;
 use crate::check::schema::{SchemaKind, dotted};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::Diagnostic;
 use crate::model::{File, Workspace};
+use crate::suggest::closest;
 use rayon::prelude::*;
 use serde_json::Value;
 
