@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use roadlint::parse::{self, Limits, ParseOutcome};
 use std::path::Path;
 
-/// Everything a parse outcome says, in a comparable form.
+/// Everything a parse outcome says, line by line, to show where two differ.
 fn summary(outcome: &ParseOutcome) -> String {
     let mut out = format!("text: {:?}\nproblems: {:?}\n", outcome.text, outcome.problems);
     if let Some(doc) = &outcome.document {
@@ -27,15 +27,20 @@ fn agree(text: &str) -> bool {
     let limits = Limits::default();
     let fast = parse::parse(text.as_bytes(), &limits);
     let reference = parse::parse_reference(text.as_bytes(), &limits);
-    let (fast, reference) = (summary(&fast), summary(&reference));
     if fast != reference {
+        let (fast, reference) = (summary(&fast), summary(&reference));
         let differences: Vec<String> = fast
             .lines()
             .zip(reference.lines())
             .filter(|(f, r)| f != r)
             .map(|(f, r)| format!("  fast:      {f}\n  reference: {r}"))
             .collect();
-        panic!("the fast path disagrees on {text:?}:\n{}", differences.join("\n"));
+        let shown = if differences.is_empty() {
+            format!("{fast}\n--- reference:\n{reference}")
+        } else {
+            differences.join("\n")
+        };
+        panic!("the fast path disagrees on {text:?}:\n{shown}");
     }
     parse::takes_fast_path(text, &limits)
 }

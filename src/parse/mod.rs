@@ -58,7 +58,7 @@ impl Default for Limits {
 }
 
 /// A well-formed YAML document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     pub value: Value,
     pub spans: SpanMap,
@@ -75,7 +75,7 @@ pub enum ParseProblem {
 
 /// The result of parsing one file: the document if there is one, and every
 /// problem found on the way.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParseOutcome {
     /// The text as an editor shows it (lossy for non-UTF-8 input, without a BOM).
     pub text: String,

@@ -40,6 +40,19 @@ pub struct SpanMap {
     index: Option<FxHashMap<Box<str>, usize>>,
 }
 
+/// Two maps are equal when they hold the same spans at the same pointers,
+/// however they were built.
+impl PartialEq for SpanMap {
+    fn eq(&self, other: &Self) -> bool {
+        let (mine, theirs) = (self.order(), other.order());
+        mine.len() == theirs.len()
+            && mine.iter().zip(theirs).all(|(&a, &b)| {
+                let (a, b) = (&self.entries[a as usize], &other.entries[b as usize]);
+                self.pointer_at(a) == other.pointer_at(b) && a.2 == b.2
+            })
+    }
+}
+
 /// One node recorded while a document is built.
 pub(super) type EntryId = usize;
 

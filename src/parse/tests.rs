@@ -175,3 +175,12 @@ fn positions_are_roadlint_lines_not_the_scanners() {
     let ParseProblem::Syntax { span, .. } = problem(b"a: [x\n") else { panic!("expected a syntax error") };
     assert_eq!(span, Span::point(at(2, 1)));
 }
+
+#[test]
+fn span_maps_compare_by_content() {
+    assert_eq!(ok("a: 1\nb: [x]\n").spans, ok("a: 1\nb: [x]\n").spans);
+    assert_eq!(ok("b: 1\na: 2\n").spans, parse_reference(b"b: 1\na: 2\n", &Limits::default()).document.unwrap().spans);
+    assert_ne!(ok("a: 1\n").spans, ok("a:  1\n").spans, "same pointers, another span");
+    assert_ne!(ok("a: 1\n").spans, ok("b: 1\n").spans, "another pointer");
+    assert_ne!(ok("a: [1]\n").spans, ok("a: [1, 2]\n").spans, "one node more");
+}
