@@ -15,5 +15,6 @@ pub mod init;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod session;
 pub mod source;
 pub mod suggest;

@@ -560,6 +560,7 @@ fn staged_paths_outside_the_include_globs_are_ignored() {
     let repo = clean_repo();
     let bad = format!("{P}PAY-9.yaml");
     repo.write(".github/workflows/ci.yml", "on: push\n")
+        .write(".pre-commit-config.yaml", "repos: []\n")
         .write(&bad, proposal("PAY-9", "proposed", 2).replace("  engineering: li\n", ""));
     repo.git(&["add", "-A"]);
     let staged = |paths: &[&str]| {

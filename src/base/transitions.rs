@@ -11,7 +11,7 @@ use super::change::Change;
 use crate::check::rules::{at, at_item, deleted_item, id_changed, status_transition};
 use crate::check::schema::SchemaKind;
 use crate::diagnostic::Diagnostic;
-use crate::model::{File, Item, Status, Workspace};
+use crate::model::{Commitment, File, Item, Status, Workspace};
 use std::collections::HashSet;
 
 /// The lifecycle's allowed steps (SPEC section 3); staying put is allowed too.
@@ -169,7 +169,7 @@ fn deleted_items(change: &Change<'_>, out: &mut Vec<Diagnostic>) {
     let remaining: HashSet<&str> = change.head.items.iter().filter_map(|i| i.id.as_deref()).collect();
     for item in &change.base.items {
         let Some(id) = item.id.as_deref() else { continue };
-        if item.commitment.as_deref() != Some("committed") || remaining.contains(id) {
+        if item.commitment != Some(Commitment::Committed) || remaining.contains(id) {
             continue;
         }
         let roadmap = &change.base.files[item.file];

@@ -8,7 +8,7 @@ mod rev;
 mod worktree;
 
 use crate::error::{Result, RunError};
-use git2::{ErrorCode, ObjectType, Oid, Repository};
+use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags};
 use std::path::{Path, PathBuf};
 
 /// Which version of the repository's files to read.
@@ -32,13 +32,55 @@ pub struct Repo {
 }
 
 impl Repo {
-    /// Opens the repository that contains `dir`, as git does.
+    /// Opens the repository that contains `dir`, as git does, honouring
+    /// `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` and
+    /// `GIT_CEILING_DIRECTORIES` from the environment.
     pub fn discover(dir: &Path) -> Result<Repo> {
+        Repo::open(dir, &GitEnvironment::of_process())
+    }
+
+    /// Opens the repository that contains `dir` under the given git
+    /// environment. Relative paths in it are relative to `dir`, as they are
+    /// to the directory `git -C` changes to.
+    pub fn open(dir: &Path, env: &GitEnvironment) -> Result<Repo> {
         // git itself does not re-hash objects it reads (only `git fsck`
         // does); libgit2 would, by default, spending a SHA-1 over every
         // document on every run.
         git2::opts::strict_hash_verification(false);
-        let git = Repository::discover(dir).map_err(|e| open_error(dir, &e))?;
+        let resolve = |path: &PathBuf| dir.join(path);
+        let git = match &env.git_dir {
+            Some(git_dir) => Repository::open_ext(resolve(git_dir), RepositoryOpenFlags::NO_SEARCH, NO_CEILING)
+                .map_err(|e| open_error(&resolve(git_dir), &e))?,
+            None => {
+                let ceilings: Vec<PathBuf> = env.ceilings.iter().map(resolve).collect();
+                Repository::open_ext(dir, RepositoryOpenFlags::empty(), &ceilings).map_err(|e| open_error(dir, &e))?
+            }
+        };
+        // With GIT_DIR but neither GIT_WORK_TREE nor core.worktree, git takes
+        // the current directory as the top of the working tree (a linked
+        // worktree's git folder names its own).
+        let work_tree = match (&env.work_tree, &env.git_dir) {
+            (Some(work_tree), _) => Some(resolve(work_tree)),
+            (None, Some(_)) if !git.is_bare() && !git.is_worktree() && !has_core_worktree(&git) => {
+                Some(dir.to_path_buf())
+            }
+            _ => None,
+        };
+        if let Some(work_tree) = work_tree {
+            git.set_workdir(&work_tree, false).map_err(|e| {
+                RunError::new(format!("cannot use {} as the working tree: {}", work_tree.display(), e.message()))
+                    .hint("check GIT_WORK_TREE")
+            })?;
+        }
+        if let Some(index_file) = &env.index_file {
+            let path = resolve(index_file);
+            let mut index = git2::Index::open(&path).map_err(|e| {
+                RunError::new(format!("cannot read the index {} (GIT_INDEX_FILE): {}", path.display(), e.message()))
+                    .hint("check GIT_INDEX_FILE; inside a git hook git sets it to the index being committed")
+            })?;
+            git.set_index(&mut index)
+                .map_err(|e| RunError::new(format!("cannot use the index {}: {}", path.display(), e.message())))?;
+        }
         let workdir = git.workdir().map(Path::to_path_buf);
         let prefix = match &workdir {
             Some(root) => relative_prefix(root, dir),
@@ -72,6 +114,40 @@ impl Repo {
         };
         rev::commit(&self.git, spec).map(|c| c.id())
     }
+}
+
+/// The environment variables through which git (or a git hook) tells its
+/// subprocesses which repository, working tree and index to use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GitEnvironment {
+    pub git_dir: Option<PathBuf>,
+    pub work_tree: Option<PathBuf>,
+    /// The index to read: in a pre-commit hook for `git commit -a` or
+    /// `git commit PATH`, a temporary one holding what is being committed.
+    pub index_file: Option<PathBuf>,
+    pub ceilings: Vec<PathBuf>,
+}
+
+impl GitEnvironment {
+    /// What this process's environment says (empty values count as unset).
+    pub fn of_process() -> GitEnvironment {
+        let path = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let ceilings = std::env::var_os("GIT_CEILING_DIRECTORIES")
+            .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+            .unwrap_or_default();
+        GitEnvironment {
+            git_dir: path("GIT_DIR"),
+            work_tree: path("GIT_WORK_TREE"),
+            index_file: path("GIT_INDEX_FILE"),
+            ceilings,
+        }
+    }
+}
+
+const NO_CEILING: &[&Path] = &[];
+
+fn has_core_worktree(git: &Repository) -> bool {
+    git.config().and_then(|c| c.get_path("core.worktree")).is_ok()
 }
 
 /// Why the repository around `dir` cannot be opened, with what to do.

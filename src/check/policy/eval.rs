@@ -12,7 +12,7 @@ use super::{AppliesTo, Condition, PolicyRuleInfo, Requirement, Rule, view};
 use crate::check::rules::{item_name, item_span};
 use crate::check::schema::SchemaKind;
 use crate::diagnostic::{Diagnostic, Related};
-use crate::model::{File, Item, Status, Workspace, is_missing};
+use crate::model::{Commitment, File, Item, Status, Workspace, is_missing};
 use crate::parse::Span;
 use cel::{Context, Env};
 use rayon::prelude::*;
@@ -113,8 +113,7 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
 fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<Diagnostic>) {
     let ws = shared.ws;
     // Without a roster no team resolves, so no item rule applies.
-    let Some(roster) = &ws.roster else { return };
-    let roster_file = &ws.files[roster.file];
+    let (Some(roster), Some(roster_file)) = (&ws.roster, ws.roster_file()) else { return };
     let found: Vec<Vec<Diagnostic>> = ws
         .items
         .par_iter()
@@ -191,7 +190,7 @@ impl Verdicts {
 fn committed_items(ws: &Workspace) -> HashMap<&str, Vec<&Item>> {
     let mut map: HashMap<&str, Vec<&Item>> = HashMap::new();
     for item in &ws.items {
-        if let (Some(proposal), Some("committed")) = (item.proposal.as_deref(), item.commitment.as_deref()) {
+        if let (Some(proposal), Some(Commitment::Committed)) = (item.proposal.as_deref(), item.commitment) {
             map.entry(proposal).or_default().push(item);
         }
     }
