@@ -112,7 +112,7 @@ fn bench_stages(c: &mut Criterion) {
             .iter()
             .map(|e| match snapshot.read(e, u64::MAX).expect("read") {
                 Content::Bytes(bytes) => bytes,
-                Content::TooLarge(_) => Vec::new(),
+                Content::TooLarge(_) | Content::Unreadable(_) => Vec::new(),
             })
             .collect()
     };

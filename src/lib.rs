@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod init;
+pub mod memory;
 pub mod model;
 pub mod parse;
 pub mod report;

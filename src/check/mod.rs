@@ -90,7 +90,8 @@ pub fn load_reusing(
     entries: &[Entry],
     reuse: &Reuse<'_>,
 ) -> Result<(Vec<File>, Vec<Diagnostic>)> {
-    let skip = |e: &Entry| reuse.contains(e.blob);
+    // A path that is not UTF-8 is reported whatever the blob it holds.
+    let skip = |e: &Entry| e.utf8 && reuse.contains(e.blob);
     let results = snapshot.read_each(entries, config.limits.max_file_bytes, &skip, |entry, content| match content {
         Some(content) => Ok(load_one(entry, content, config)),
         // Skipped only because `reuse` holds its blob; never pretend an
@@ -129,6 +130,15 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
                 .message(format!("the file is {size} bytes, over the limit of {} bytes", config.limits.max_file_bytes))
                 .label("not read")
                 .help("split it into smaller documents, or raise limits.max_file_bytes in .roadlint.yaml");
+            return (file, vec![d]);
+        }
+        Content::Unreadable(why) => {
+            let d = Diagnostic::new("yaml-syntax", Severity::Error, path, Span::point(parse::Position::START))
+                .message(format!("the file cannot be read: {why}"))
+                .label("not read")
+                .help(
+                    "a file the include globs match is a document: make it readable, or exclude it in .roadlint.yaml",
+                );
             return (file, vec![d]);
         }
     };
@@ -312,7 +322,7 @@ pub fn check_files(
             let size = bytes.len() as u64;
             let content =
                 if size > config.limits.max_file_bytes { Content::TooLarge(size) } else { Content::Bytes(bytes) };
-            let entry = Entry { path, blob: None, kind: EntryKind::File };
+            let entry = Entry::new(path, None, EntryKind::File);
             load_one(&entry, content, config)
         })
         .unzip();
@@ -449,7 +459,7 @@ pub(crate) fn workspace_from(files: &[(&str, &str)], today: &str) -> Workspace {
     let mut loaded: Vec<File> = files
         .iter()
         .map(|(path, text)| {
-            let entry = Entry { path: (*path).to_owned(), blob: None, kind: EntryKind::File };
+            let entry = Entry::new((*path).to_owned(), None, EntryKind::File);
             load_one(&entry, Content::Bytes(text.as_bytes().to_vec()), &config).0
         })
         .collect();
@@ -470,7 +480,7 @@ mod tests {
     #[test]
     fn a_loaded_file_rebuilds_the_spans_it_dropped() {
         let text = "apiVersion: roadlint/v1\nkind: Proposal\nid: P-1\ntitle: T\nowners:\n  product: ana\n";
-        let entry = Entry { path: "p.yaml".into(), blob: None, kind: EntryKind::File };
+        let entry = Entry::new("p.yaml".into(), None, EntryKind::File);
         let (file, _) = load_one(&entry, Content::Bytes(text.as_bytes().to_vec()), &Config::default());
         assert!(file.doc.as_ref().is_some_and(|doc| doc.spans.is_empty()), "the span map is dropped after loading");
         let parsed = parse::parse(text.as_bytes(), &Config::default().limits).document.expect("document");

@@ -4,6 +4,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown_text;
 pub mod roadmap;
 pub mod sarif;
 pub mod summary;

@@ -182,11 +182,29 @@ fn relative_prefix(root: &Path, dir: &Path) -> String {
 /// One file a snapshot holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// Repository-relative, `/`-separated.
+    /// Repository-relative, `/`-separated; a path that is not UTF-8 is
+    /// shown with replacement characters (and `utf8` is false).
     pub path: String,
     /// The blob id when git already knows it (tree and index).
     pub blob: Option<Oid>,
     pub kind: EntryKind,
+    /// Whether the path is UTF-8. One that is not cannot be a document's
+    /// name, and is reported rather than skipped.
+    pub utf8: bool,
+}
+
+impl Entry {
+    pub fn new(path: String, blob: Option<Oid>, kind: EntryKind) -> Entry {
+        Entry { path, blob, kind, utf8: true }
+    }
+
+    /// An entry whose path, as git or the file system has it, is raw bytes.
+    fn from_bytes(path: &[u8], blob: Option<Oid>, kind: EntryKind) -> Entry {
+        match std::str::from_utf8(path) {
+            Ok(path) => Entry::new(path.to_owned(), blob, kind),
+            Err(_) => Entry { path: String::from_utf8_lossy(path).into_owned(), blob, kind, utf8: false },
+        }
+    }
 }
 
 /// What kind of file an entry is; only regular files are read.
@@ -220,6 +238,10 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// Larger than the limit: not read at all.
     TooLarge(u64),
+    /// Not read: its path is not UTF-8, or git or the file system could
+    /// not give its contents (why, in a sentence). Such a file is reported,
+    /// never skipped.
+    Unreadable(String),
 }
 
 /// A read-only view of the files at one revision.
@@ -265,11 +287,15 @@ impl Snapshot<'_> {
 
     /// Reads one entry, refusing files over `max_bytes` without reading them.
     pub fn read(&self, entry: &Entry, max_bytes: u64) -> Result<Content> {
-        match (&self.inner, entry.blob) {
+        if !entry.utf8 {
+            return Ok(not_utf8());
+        }
+        let read = match (&self.inner, entry.blob) {
             (Inner::Worktree(worktree), _) => worktree.read(&entry.path, max_bytes),
             (_, Some(oid)) => read_blob(self.repo, oid, &entry.path, max_bytes),
             (_, None) => Err(RunError::new(format!("no object for {}", entry.path))),
-        }
+        };
+        Ok(read.unwrap_or_else(unreadable))
     }
 
     /// Reads many entries in parallel and hands each to `each` as soon as
@@ -293,7 +319,11 @@ impl Snapshot<'_> {
             return entries
                 .par_iter()
                 .map(|e| {
-                    let content = if skip(e) { None } else { Some(worktree.read(&e.path, max_bytes)?) };
+                    let content = match (skip(e), e.utf8) {
+                        (true, _) => None,
+                        (false, false) => Some(not_utf8()),
+                        (false, true) => Some(worktree.read(&e.path, max_bytes).unwrap_or_else(unreadable)),
+                    };
                     each(e, content)
                 })
                 .collect();
@@ -307,11 +337,14 @@ impl Snapshot<'_> {
                     if skip(e) {
                         return each(e, None);
                     }
+                    if !e.utf8 {
+                        return each(e, Some(not_utf8()));
+                    }
                     let Some(oid) = e.blob else {
                         return Err(RunError::new(format!("no object for {}", e.path)));
                     };
                     match repo {
-                        Ok(repo) => each(e, Some(read_blob(repo, oid, &e.path, max_bytes)?)),
+                        Ok(repo) => each(e, Some(read_blob(repo, oid, &e.path, max_bytes).unwrap_or_else(unreadable))),
                         Err(error) => Err(RunError::new(format!(
                             "cannot open the object database to read {}: {}",
                             e.path,
@@ -341,6 +374,24 @@ impl Snapshot<'_> {
             None => Ok(None),
         }
     }
+}
+
+/// The content of an entry whose path is not UTF-8.
+fn not_utf8() -> Content {
+    Content::Unreadable(
+        "the file's path is not valid UTF-8 (shown with replacement characters); rename it so that roadlint \
+         and the tools around it can name it"
+            .to_owned(),
+    )
+}
+
+/// A file that git or the file system could not give, as content to report.
+fn unreadable(error: RunError) -> Content {
+    let mut why = error.message;
+    if let Some(hint) = error.hint {
+        why = format!("{why}; {hint}");
+    }
+    Content::Unreadable(why)
 }
 
 fn read_blob(repo: &Repository, oid: Oid, path: &str, max_bytes: u64) -> Result<Content> {

@@ -30,6 +30,8 @@ pub(super) struct Plan<'a> {
     pub conditions: usize,
     /// Paths of proposals not to evaluate: their findings are known.
     pub settled: &'a HashSet<String>,
+    /// Most bytes one custom rule's evaluation on one subject may allocate.
+    pub memory_limit: usize,
 }
 
 /// Evaluates the plan's rules over `ws`, adding what they find to `out`.
@@ -37,7 +39,14 @@ pub(super) fn run(env: &Arc<Env>, plan: &Plan<'_>, ws: &Workspace, out: &mut Vec
     let mut root = Context::with_env(Arc::clone(env));
     root.add_variable_as_val("roster", view::roster(ws));
     root.add_variable_from_value("today", ws.today.as_str());
-    let shared = Shared { root, ws, reads: plan.reads, conditions: plan.conditions, settled: plan.settled };
+    let shared = Shared {
+        root,
+        ws,
+        reads: plan.reads,
+        conditions: plan.conditions,
+        settled: plan.settled,
+        memory_limit: plan.memory_limit,
+    };
     let of = |target: AppliesTo| -> Vec<(&PolicyRuleInfo, &Rule)> {
         plan.rules.iter().copied().filter(|(_, rule)| rule.applies_to == target).collect()
     };
@@ -60,6 +69,7 @@ struct Shared<'w> {
     reads: &'w Reads,
     conditions: usize,
     settled: &'w HashSet<String>,
+    memory_limit: usize,
 }
 
 /// What one evaluation is about: where its diagnostics go and what gates it.
@@ -159,7 +169,16 @@ fn evaluate_all(
     let mut out = Vec::new();
     let mut verdicts = Verdicts::new(shared.conditions);
     for &(info, rule) in rules {
-        evaluate(info, rule, subject, scope, &mut verdicts, &mut out);
+        if info.origin == super::BUILT_IN {
+            evaluate(info, rule, subject, scope, &mut verdicts, &mut out);
+            continue;
+        }
+        // Custom rules are bounded in memory as in time (the time limit
+        // names the rule that was running when it struck).
+        super::RUNNING.store((info as *const PolicyRuleInfo).cast_mut(), std::sync::atomic::Ordering::Relaxed);
+        crate::memory::bounded(&info.id, shared.memory_limit, || {
+            evaluate(info, rule, subject, scope, &mut verdicts, &mut out)
+        });
     }
     out
 }
