@@ -395,8 +395,7 @@ fn a_document_whose_path_is_not_utf8_is_reported_in_every_mode() {
 fn a_person_added_in_a_change_cannot_approve_its_waivers() {
     let repo = clean_repo();
     branch(&repo);
-    let roster = format!("{ROSTER}")
-        .replace("teams:\n", "  - id: dana\n    name: Dana Sockpuppet\n    roles: [product]\nteams:\n");
+    let roster = ROSTER.replace("teams:\n", "  - id: dana\n    name: Dana Sockpuppet\n    roles: [product]\nteams:\n");
     let waived = unpaired("PAY-3").replace("status: accepted", "status: proposed")
         + "waivers:\n  - rule: owner-pairing\n    reason: Staffing.\n    approved_by: dana\n    expires: 2027-01-31\n";
     repo.write("roadmap/roster.yaml", &roster).write(&pay("PAY-3"), &waived).commit("sockpuppet");
