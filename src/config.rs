@@ -139,18 +139,7 @@ impl Config {
             return Err(fail(lfs_pointer(path, &text)));
         }
         if let Some(problem) = outcome.problems.into_iter().next() {
-            let d = match problem {
-                parse::ParseProblem::Syntax { message, span } => {
-                    Diagnostic::new("yaml-syntax", Severity::Error, path, span).message(message).label("here")
-                }
-                parse::ParseProblem::DuplicateKey { key, span, first } => {
-                    Diagnostic::new("duplicate-key", Severity::Error, path, span)
-                        .message(format!("the key `{key}` appears twice"))
-                        .label("repeated here")
-                        .related(path, first, "first here")
-                }
-            };
-            return Err(fail(d));
+            return Err(fail(crate::check::rules::parse_problem(problem, path)));
         }
         let Some(doc) = outcome.document else {
             // An empty configuration file means "all defaults".
