@@ -165,12 +165,53 @@ fn describe(
                 vec![at_value(format!("{field} is not any of the forms it may take"), "invalid value", None)]
             } else {
                 vec![at_value(
-                    names.not_one_of(pointer, value),
+                    format!("{field} must be one of {}, not `{}`", choices.join(", "), plain(value)),
                     &format!("expected one of {}", choices.join(", ")),
                     Some(choose(value, &choices)),
                 )]
             }
         }
+        ValidationErrorKind::Minimum { limit } => {
+            vec![at_value(
+                format!("{field} must be at least {limit}, not {}", plain(value)),
+                &format!("less than {limit}"),
+                None,
+            )]
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => vec![at_value(
+            format!("{field} must be more than {limit}, not {}", plain(value)),
+            &format!("not more than {limit}"),
+            None,
+        )],
+        ValidationErrorKind::Maximum { limit } => {
+            vec![at_value(
+                format!("{field} must be at most {limit}, not {}", plain(value)),
+                &format!("more than {limit}"),
+                None,
+            )]
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => vec![at_value(
+            format!("{field} must be less than {limit}, not {}", plain(value)),
+            &format!("not less than {limit}"),
+            None,
+        )],
+        ValidationErrorKind::MinLength { .. } => {
+            vec![at_value(
+                format!("{field} must not be empty"),
+                "empty",
+                Some("write something here, or leave the key out".into()),
+            )]
+        }
+        ValidationErrorKind::MinItems { limit } => vec![at_value(
+            format!("{field} must hold at least {limit} {}", if *limit == 1 { "entry" } else { "entries" }),
+            "too few entries",
+            None,
+        )],
+        ValidationErrorKind::MaxItems { limit } => vec![at_value(
+            format!("{field} must hold at most {limit} {}", if *limit == 1 { "entry" } else { "entries" }),
+            "too many entries",
+            None,
+        )],
         ValidationErrorKind::Constant { expected_value } => vec![at_value(
             format!("{field} must be `{}`, not `{}`", plain(expected_value), plain(value)),
             &format!("expected `{}`", plain(expected_value)),

@@ -409,9 +409,9 @@ items:
 #[test]
 fn a_bad_expression_is_a_configuration_error_inside_the_policy_file() {
     let error = load_error("  - id: broken\n    applies_to: Proposal\n    require: proposal.id ==\n    message: m\n");
-    assert!(error.message.contains(POLICY), "{}", error.message);
+    assert!(error.to_string().contains(POLICY), "{}", error.message);
     assert!(
-        error.message.contains("the `require` expression of rule `broken` is not a valid CEL expression"),
+        error.to_string().contains("the `require` expression of rule `broken` is not a valid CEL expression"),
         "{}",
         error.message
     );
@@ -426,36 +426,36 @@ fn a_bad_template_expression_is_a_configuration_error() {
     let error =
         load_error("  - id: broken\n    applies_to: Proposal\n    require: 'true'\n    message: 'see {proposal.}'\n");
     assert!(
-        error.message.contains("the expression `{proposal.}` in the `message` of rule `broken`"),
+        error.to_string().contains("the expression `{proposal.}` in the `message` of rule `broken`"),
         "{}",
         error.message
     );
     let error =
         load_error("  - id: broken\n    applies_to: Proposal\n    require: 'true'\n    message: 'see {proposal.id'\n");
-    assert!(error.message.contains("without its `}`"), "{}", error.message);
+    assert!(error.to_string().contains("without its `}`"), "{}", error.message);
 }
 
 #[test]
 fn rule_ids_must_be_new_and_unique() {
     let error = load_error("  - id: capacity\n    applies_to: Proposal\n    require: 'true'\n    message: m\n");
-    assert!(error.message.contains("`capacity` is a built-in rule"), "{}", error.message);
+    assert!(error.to_string().contains("`capacity` is a built-in rule"), "{}", error.message);
     let twice = "  - id: mine\n    applies_to: Proposal\n    require: 'true'\n    message: m\n";
     let error = load_error(&format!("{twice}{twice}"));
-    assert!(error.message.contains("the rule id `mine` is already defined"), "{}", error.message);
+    assert!(error.to_string().contains("the rule id `mine` is already defined"), "{}", error.message);
 }
 
 #[test]
 fn a_rule_gives_require_and_message_or_checks() {
     let both = "  - id: both\n    applies_to: Proposal\n    require: 'true'\n    checks:\n      - require: 'true'\n        message: m\n";
-    assert!(load_error(both).message.contains("has both `checks` and `require`"));
+    assert!(load_error(both).to_string().contains("has both `checks` and `require`"));
     let neither = "  - id: neither\n    applies_to: Proposal\n";
-    assert!(load_error(neither).message.contains("checks nothing"));
+    assert!(load_error(neither).to_string().contains("checks nothing"));
     let no_message = "  - id: half\n    applies_to: Proposal\n    require: 'true'\n";
-    assert!(load_error(no_message).message.contains("has `require` but no `message`"));
+    assert!(load_error(no_message).to_string().contains("has `require` but no `message`"));
     let item = "  - id: item\n    applies_to: RoadmapItem\n    also_when_committed: true\n    require: 'true'\n    message: m\n";
-    assert!(load_error(item).message.contains("`also_when_committed` means nothing"));
+    assert!(load_error(item).to_string().contains("`also_when_committed` means nothing"));
     let schema = "  - id: Bad Id\n    applies_to: Proposal\n    require: 'true'\n    message: m\n";
-    assert!(load_error(schema).message.contains("invalid configuration in"));
+    assert!(load_error(schema).to_string().contains("invalid configuration in"));
 }
 
 #[test]
@@ -465,7 +465,7 @@ fn expressions_longer_than_the_limit_are_refused() {
         "true && ".repeat(600)
     );
     let error = load_error(&long);
-    assert!(error.message.contains("over the limit of 4096"), "{}", error.message);
+    assert!(error.to_string().contains("over the limit of 4096"), "{}", error.message);
 }
 
 #[test]
@@ -517,7 +517,7 @@ fn configured_policy_files_must_exist_inside_the_repository() {
     assert!(missing.hint.is_some());
     for outside in ["../elsewhere.yaml", "/etc/policy.yaml", "a/../../b.yaml"] {
         let error = load(outside);
-        assert!(error.message.contains("outside the repository"), "{outside}: {}", error.message);
+        assert!(error.to_string().contains("outside the repository"), "{outside}: {}", error.message);
     }
     std::fs::create_dir_all(dir.path().join("roadmap")).expect("mkdir");
     std::fs::write(dir.path().join("roadmap/extra.yaml"), policy(CUSTOM)).expect("write");
