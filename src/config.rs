@@ -232,6 +232,23 @@ impl Config {
         self.include_set.is_match(relative) && !self.exclude_set.is_match(relative)
     }
 
+    /// Whether a file looks like YAML (`.yaml` or `.yml` in any case) and
+    /// lies in a folder the include globs read, yet no glob matches it nor
+    /// `exclude` names it: `P-9.YAML` beside `P-8.yaml`. Worth a note, since
+    /// it is not read.
+    pub fn looks_left_out(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let yaml = name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"));
+        if !yaml || name == FILE_NAME || self.matches(path) {
+            return false;
+        }
+        let Some(relative) = self.relative(path) else { return false };
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        !self.exclude_set.is_match(relative) && (folder.is_empty() || self.may_contain(folder))
+    }
+
     /// Whether the folder `path` (repository-relative) could hold files the
     /// include globs match: whether it lies inside, or contains, the literal
     /// folder an include glob starts with. For saying which submodules a

@@ -41,9 +41,11 @@ pub fn select(snapshot: &Snapshot<'_>, config: &Config) -> Result<(Vec<Entry>, V
     let mut selected = Vec::new();
     let mut skipped = Vec::new();
     let mut submodules = Vec::new();
+    let mut left_out = Vec::new();
     for entry in snapshot.list(&config.root)? {
         match entry.kind {
             EntryKind::File if config.matches(&entry.path) => selected.push(entry),
+            EntryKind::File if config.looks_left_out(&entry.path) => left_out.push(entry.path),
             EntryKind::Symlink | EntryKind::Special if config.matches(&entry.path) => {
                 skipped.push(format!("{} ({})", entry.path, entry.kind.describe()));
             }
@@ -54,6 +56,13 @@ pub fn select(snapshot: &Snapshot<'_>, config: &Config) -> Result<(Vec<Entry>, V
     if !skipped.is_empty() {
         let what = count(skipped.len(), "an entry that is not a regular file", "entries that are not regular files");
         notes.push(format!("skipped {what} (links are never followed): {}", skipped.join(", ")));
+    }
+    if !left_out.is_empty() {
+        let what = count(left_out.len(), "a YAML file", "YAML files");
+        notes.push(format!(
+            "skipped {what} under the roadmap that no include glob matches (rename to .yaml, or add a glob to `include`): {}",
+            left_out.join(", ")
+        ));
     }
     if !submodules.is_empty() {
         let what = count(submodules.len(), "a submodule", "submodules");

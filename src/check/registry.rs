@@ -89,6 +89,7 @@ pub static RULES: &[&RuleInfo] = &[
     &rules::waiver_expired::RULE,
     &rules::waiver_invalid::RULE,
     &rules::waiver_unused::RULE,
+    &rules::file_name::RULE,
     &rules::status_transition::RULE,
     &rules::id_changed::RULE,
     &rules::deleted_item::RULE,

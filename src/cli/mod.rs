@@ -160,6 +160,13 @@ pub struct CheckArgs {
     /// Warnings also fail the run.
     #[arg(long)]
     deny_warnings: bool,
+    /// Per-rule counts instead of the diagnostics: `COUNT RULE SEVERITY`,
+    /// most frequent first (the exit code is the same as without it).
+    #[arg(long)]
+    statistics: bool,
+    /// Diagnostics only: no closing count line, no notes.
+    #[arg(short, long)]
+    quiet: bool,
     /// auto, always or never; NO_COLOR is honoured.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorWhen,
@@ -257,6 +264,8 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
     }
     let summary = format == Format::Github && report::summary::append_to_step_summary(&report)?;
     let rendered = match format {
+        _ if args.statistics => report::statistics(&report),
+        Format::Human if args.quiet => report::human::render_diagnostics(&report, color),
         Format::Human => report::human::render(&report, color),
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
@@ -264,7 +273,7 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         Format::Junit => report::junit::render(&report),
     };
     // JSON, SARIF and GitHub carry the notes; the others leave them to stderr.
-    if matches!(format, Format::Human | Format::Junit) {
+    if matches!(format, Format::Human | Format::Junit) && !args.quiet {
         for note in &checked.notes {
             eprintln!("note: {}", report::human::escape(note));
         }
@@ -333,36 +342,39 @@ fn write_output(output: Option<&Path>, start: &Path, text: &str) -> Result<()> {
     }
 }
 
-fn explain(rule: &str, _directory: Option<&Path>) -> Result<i32> {
-    match registry::find(rule) {
-        Some(info) => {
-            println!("# {} [{}]\n\n{}", info.id, info.default_severity, info.documentation());
-            Ok(0)
-        }
-        None => {
-            let ids = registry::RULES.iter().map(|r| r.id);
-            let mut error = RunError::new(format!("unknown rule `{rule}`"));
-            error = match closest(rule, ids) {
-                Some(s) => error.hint(format!("did you mean `{s}`? `roadlint rules` lists every rule")),
-                None => error.hint("`roadlint rules` lists every rule"),
-            };
-            Err(error)
-        }
+fn explain(rule: &str, directory: Option<&Path>) -> Result<i32> {
+    if let Some(info) = registry::find(rule) {
+        println!("# {} [{}]\n\n{}", info.id, info.default_severity, info.documentation());
+        return Ok(0);
     }
+    // A custom policy rule of the roadmap around DIR (or here), if any.
+    let policies = governing(directory, None)?.map(|(_, policies)| policies).unwrap_or_default();
+    if let Some(text) = policies.explain(rule) {
+        print!("{text}");
+        return Ok(0);
+    }
+    let mut ids: Vec<&str> = registry::RULES.iter().map(|r| r.id).collect();
+    ids.extend(policies.rule_ids());
+    let error = RunError::new(format!("unknown rule `{rule}`"));
+    Err(match closest(rule, ids) {
+        Some(s) => error.hint(format!("did you mean `{s}`? `roadlint rules` lists every rule")),
+        None => error.hint("`roadlint rules` lists every rule (custom ones of another folder with -C DIR)"),
+    })
+}
+
+/// The configuration and policies of the roadmap around `directory`, when
+/// it lies in a repository (`None` outside one).
+fn governing(directory: Option<&Path>, config: Option<&Path>) -> Result<Option<(Config, PolicySet)>> {
+    let start = start_dir(directory)?;
+    let Ok(repo) = Repo::discover(&start) else { return Ok(None) };
+    let head = if repo.workdir.is_some() { Revision::Worktree } else { Revision::Rev("HEAD".into()) };
+    let request = Request { start, head, base: None, config: config.map(Path::to_path_buf), today: today(None)? };
+    let roadmap = Session::open(&repo, &request)?.roadmap()?;
+    Ok(Some((roadmap.config, roadmap.policies)))
 }
 
 fn rules(directory: Option<&Path>, config: Option<&Path>) -> Result<i32> {
-    let start = start_dir(directory)?;
-    let (config, policies) = match Repo::discover(&start) {
-        Ok(repo) => {
-            let head = if repo.workdir.is_some() { Revision::Worktree } else { Revision::Rev("HEAD".into()) };
-            let request =
-                Request { start, head, base: None, config: config.map(Path::to_path_buf), today: today(None)? };
-            let roadmap = Session::open(&repo, &request)?.roadmap()?;
-            (roadmap.config, roadmap.policies)
-        }
-        Err(_) => (Config::default(), PolicySet::default()),
-    };
+    let (config, policies) = governing(directory, config)?.unwrap_or_default();
     let effective = |id: &str, default: Severity| match config.setting(id, "") {
         Some(Setting::Off) => "off".to_owned(),
         Some(Setting::Severity(s)) => s.to_string(),

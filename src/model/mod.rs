@@ -129,6 +129,15 @@ pub fn filled<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
     lookup(value, pointer).and_then(Value::as_str).filter(|s| !is_placeholder(s))
 }
 
+/// Whether a section (a mapping) holds nothing the rules read: it is
+/// absent, empty, or holds only `x-` keys.
+pub fn is_empty_section(value: &Value, pointer: &str) -> bool {
+    match lookup(value, pointer) {
+        Some(Value::Object(map)) => map.keys().all(|k| k.starts_with("x-")),
+        other => other.is_none_or(Value::is_null),
+    }
+}
+
 /// Whether a field is absent or a placeholder (null, `TBD`, …).
 pub fn is_missing(value: &Value, pointer: &str) -> bool {
     match lookup(value, pointer) {

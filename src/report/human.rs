@@ -9,14 +9,20 @@ use std::fmt;
 
 /// Renders every diagnostic, then "N errors, M warnings in K files".
 pub fn render(report: &Report<'_>, color: bool) -> String {
+    let mut out = render_diagnostics(report, color);
+    out.push_str(&report.count_line());
+    out.push('\n');
+    out
+}
+
+/// Renders every diagnostic, and nothing else (`--quiet`).
+pub fn render_diagnostics(report: &Report<'_>, color: bool) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let text = report.texts.get(&d.file).map(String::as_str).unwrap_or_default();
         out.push_str(&render_with(d, text, color, |file| report.texts.get(file).map(String::as_str)));
         out.push('\n');
     }
-    out.push_str(&report.count_line());
-    out.push('\n');
     out
 }
 

@@ -38,6 +38,20 @@ impl Report<'_> {
     }
 }
 
+/// `--statistics`: one line per rule and severity, `COUNT RULE SEVERITY`,
+/// most frequent first (then by rule id), the columns aligned.
+pub fn statistics(report: &Report<'_>) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, crate::diagnostic::Severity), usize> = Default::default();
+    for d in report.diagnostics {
+        *counts.entry((d.rule.as_str(), d.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<((&str, crate::diagnostic::Severity), usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let count_width = rows.iter().map(|(_, n)| n.to_string().len()).max().unwrap_or(1);
+    let rule_width = rows.iter().map(|((rule, _), _)| rule.len()).max().unwrap_or(0);
+    rows.iter().map(|((rule, severity), n)| format!("{n:>count_width$} {rule:<rule_width$} {severity}\n")).collect()
+}
+
 /// The message, then the diagnostic's help on its own line: for formats
 /// that have one text per finding, where the fix is what readers want next.
 pub fn message_and_help(d: &Diagnostic) -> String {

@@ -132,6 +132,42 @@ impl PolicySet {
         self.infos.iter().filter(|i| i.origin != BUILT_IN).map(|i| i.id.as_str()).collect()
     }
 
+    /// What `roadlint explain` says of a custom rule: its description, where
+    /// it is defined, what it applies to and what it requires.
+    pub fn explain(&self, id: &str) -> Option<String> {
+        let index = self.infos.iter().position(|i| i.id == id && i.origin != BUILT_IN)?;
+        let (info, rule) = (&self.infos[index], &self.rules[index]);
+        let target = match info.applies_to {
+            AppliesTo::Proposal => "proposal",
+            AppliesTo::RoadmapItem => "roadmap item",
+        };
+        let mut out = format!(
+            "# {} [{}]\n\n{}\n\n## What it does\n\nA custom policy rule, defined in {}. It applies to every {target}",
+            info.id, info.severity, info.description, info.origin
+        );
+        if let Some(status) = rule.from_status {
+            out.push_str(&format!(" from `{}` on", status.as_str()));
+        }
+        if rule.also_when_committed {
+            out.push_str(", and to any proposal a `committed` roadmap item schedules");
+        }
+        if let Some(when) = &rule.when {
+            out.push_str(&format!(", when `{}`", when.expr.source));
+        }
+        out.push_str(", and requires:\n");
+        for requirement in &rule.requirements {
+            out.push_str(&format!("\n- `{}`", requirement.require.expr.source));
+            if let Some(when) = &requirement.when {
+                out.push_str(&format!(" when `{}`", when.expr.source));
+            }
+            if !requirement.path.is_empty() {
+                out.push_str(&format!(" (at `{}`)", requirement.path));
+            }
+        }
+        out.push_str("\n\nA missing field makes a condition false, so a missing field fails a requirement.\n");
+        Some(out)
+    }
+
     /// Every loaded rule: the built-in pack's, then the custom ones.
     pub fn infos(&self) -> &[PolicyRuleInfo] {
         &self.infos

@@ -8,6 +8,7 @@ pub mod dependency_cycle;
 pub mod duplicate_id;
 pub mod duplicate_key;
 pub mod estimate_required;
+pub mod file_name;
 pub mod id_changed;
 pub mod owner_pairing;
 pub mod roadmap_readiness;

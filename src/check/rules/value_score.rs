@@ -2,7 +2,7 @@ use super::at;
 use crate::check::registry::Check;
 use crate::diagnostic::Diagnostic;
 use crate::model::SchemaKind;
-use crate::model::{Status, Workspace, is_missing};
+use crate::model::{Status, Workspace, is_empty_section, is_missing};
 
 crate::declare_rule! {
     /// ## What it does
@@ -55,11 +55,13 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if missing.is_empty() {
             continue;
         }
-        let d = if is_missing(value, "/value") {
-            // The whole section is missing: say so where the status asks for it.
-            at(&RULE, file, "/value")
-                .message(format!("proposal {id} has no value score"))
-                .relocate(file.span("/status"), format!("required from `{}` on", Status::Proposed.as_str()))
+        let d = if is_empty_section(value, "/value") {
+            let d = at(&RULE, file, "/value").message(format!("proposal {id} has no value score"));
+            match file.get("/value") {
+                Some(_) => d.label("no reach, impact or confidence"),
+                // The whole section is missing: say so where the status asks for it.
+                None => d.relocate(file.span("/status"), format!("required from `{}` on", Status::Proposed.as_str())),
+            }
         } else {
             let pointer = format!("/value/{}", missing[0]);
             at(&RULE, file, &pointer)

@@ -255,7 +255,7 @@ fn value(out: &mut String, value: &ValueRanking) {
         "<section class=\"card\" id=\"value\"><div class=\"section-head\"><h2>Value ranking</h2>",
         "<span class=\"muted small\">RICE = reach × impact × confidence ÷ effort</span></div>",
         "<p class=\"lead\">Open proposals by RICE score: people reached per quarter, times impact and confidence, per person-week of effort. ",
-        "Rejected and withdrawn proposals are left out.</p>"
+        "Shipped, rejected and withdrawn proposals are left out.</p>"
     ));
     if value.ranked.is_empty() {
         out.push_str("<p class=\"callout\">No proposal can be scored yet.</p>");

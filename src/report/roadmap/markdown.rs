@@ -262,7 +262,7 @@ fn value(out: &mut String, value: &ValueRanking) {
     out.push_str("\n## Value ranking\n\n");
     out.push_str(
         "RICE = reach × impact × confidence ÷ effort (people per quarter × impact × confidence ÷ \
-         person-weeks). Rejected and withdrawn proposals are left out.\n\n",
+         person-weeks). Shipped, rejected and withdrawn proposals are left out.\n\n",
     );
     if value.ranked.is_empty() {
         out.push_str("No proposal can be scored yet.\n");

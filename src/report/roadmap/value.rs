@@ -1,10 +1,11 @@
 //! The value ranking: RICE = reach × impact × confidence / effort, from a
-//! proposal's `value` and its estimate's effort. Rejected and withdrawn
-//! proposals are not in the running and are left out.
+//! proposal's `value` and its estimate's effort. Only open proposals are
+//! ranked: shipped work is done, and rejected and withdrawn proposals are
+//! not in the running.
 
 use super::facts;
 use super::model::{Scored, Unscored, ValueRanking};
-use crate::model::{File, Workspace};
+use crate::model::{File, Status, Workspace};
 use std::collections::HashMap;
 
 /// Scores every open proposal; those missing an input are listed apart.
@@ -12,7 +13,7 @@ pub fn ranking(ws: &Workspace, quarters: &HashMap<&str, &str>) -> ValueRanking {
     let mut ranked = Vec::new();
     let mut unscored = Vec::new();
     for (id, file) in facts::proposals(ws) {
-        if file.status().is_some_and(|s| s.is_closed()) {
+        if file.status().is_some_and(|s| s.is_closed() || s == Status::Shipped) {
             continue;
         }
         let quarter = quarters.get(id).map(|q| (*q).to_owned());
