@@ -547,12 +547,12 @@ fn control_characters_are_refused_and_never_reach_the_terminal() {
 #[test]
 fn file_names_with_control_characters_are_escaped_for_people() {
     let repo = clean_repo();
-    let name = format!("{P}PAY-3\n\u{1b}[31mfake.yaml");
+    let name = format!("{P}PAY-3-\n\u{1b}[31mfake.yaml");
     repo.write(&name, unpaired("PAY-3"));
     let human = repo.run(&["check", "--color", "never"]);
     assert_eq!(human.code, 1, "{}", human.stderr);
     assert!(!human.stdout.contains('\u{1b}'), "{:?}", human.stdout);
-    assert!(human.stdout.contains("PAY-3\\u{a}\\u{1b}[31mfake.yaml"), "{}", human.stdout);
+    assert!(human.stdout.contains("PAY-3-\\u{a}\\u{1b}[31mfake.yaml"), "{}", human.stdout);
     let json = repo.check(&[]);
     assert_eq!(rules_and_files(&json), [pair("owner-pairing", &name)]);
 }

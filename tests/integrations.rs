@@ -69,7 +69,7 @@ fn manifest_dir() -> &'static Path {
 // ---------------------------------------------------------------------------
 // Repositories
 
-const ODD: &str = "roadmap/proposals/odd name,#1.yaml";
+const ODD: &str = "roadmap/proposals/PAY-7-odd name,#1.yaml";
 
 /// `clean_repo` plus one finding of each severity and a few awkward cases:
 /// an owner-pairing error, a duplicate key (a related location), a
@@ -223,7 +223,7 @@ fn sarif_of_a_real_run_validates_and_matches_the_json_report() {
     }
     let uri = |r: &Value| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().map(str::to_owned);
     let uris: Vec<String> = results.iter().filter_map(uri).collect();
-    assert!(uris.contains(&"roadmap/proposals/odd%20name%2C%231.yaml".to_owned()), "{uris:?}");
+    assert!(uris.contains(&"roadmap/proposals/PAY-7-odd%20name%2C%231.yaml".to_owned()), "{uris:?}");
     assert!(results.iter().any(|r| r["level"] == "note"));
     assert!(results.iter().any(|r| r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"].is_u64()));
 }
@@ -317,7 +317,7 @@ fn on_github_actions_the_default_is_annotations_and_a_job_summary() {
     assert!(out.stdout.contains(
         "::error file=roadmap/proposals/PAY-3.yaml,line=9,col=16,endLine=9,endColumn=20,title=roadlint (owner-pairing)::"
     ));
-    assert!(out.stdout.contains("::error file=roadmap/proposals/odd name%2C#1.yaml,line="), "{}", out.stdout);
+    assert!(out.stdout.contains("::error file=roadmap/proposals/PAY-7-odd name%2C#1.yaml,line="), "{}", out.stdout);
     assert!(out.stdout.contains("title=roadlint (unresolved-reference)::"));
     assert!(out.stdout.contains("%0Ahelp: "), "help rides along in the message");
     assert!(out.stdout.contains("\nroadlint: 3 errors, 1 warning, 1 info in 9 files\n"), "{}", out.stdout);

@@ -129,7 +129,10 @@ fn a_case_only_rename_is_not_a_deletion() {
         let mut args = vec!["--base", "main"];
         args.extend_from_slice(head);
         let run = repo.check(&args);
-        assert_clean(&run, head);
+        // Nothing is deleted; the file name now differs from the id in case.
+        assert_eq!(run.code, 0, "{head:?}: {}", run.stderr);
+        let rules: Vec<String> = run.findings().into_iter().map(|f| f.0).collect();
+        assert_eq!(rules, ["file-name"], "{head:?}");
     }
 }
 

@@ -19,6 +19,7 @@ mod ratchet;
 mod transitions;
 
 use crate::check::reuse::Reuse;
+use crate::check::rules::{file_name, id_changed};
 use crate::check::waivers::Authority;
 use crate::check::{self, fingerprint, policy::PolicySet};
 use crate::config::Config;
@@ -69,13 +70,21 @@ pub fn run(sides: &Sides<'_>, config: &Config, policies: &PolicySet, today: &str
         Some((commit, _)) => sides.head.renames_from(commit, &config.root)?,
         None => HashMap::new(),
     };
-    let (authority, transitions, mut notes) = {
+    let (authority, transitions, mut notes, found) = {
+        let mut found = found;
         let change = Change::new(&base_side.workspace, &found.workspace, &renames);
         let authority = authority(&change, sides.base.is_some());
         let mut notes = Vec::new();
         notes.extend(edits::added_waivers(&change, &authority));
         notes.extend(edits::roster_changes(&change));
-        (authority, transitions::check(&change), notes)
+        let transitions = transitions::check(&change);
+        drop(change);
+        // A file whose id changed is named for its old id: that is the
+        // `id-changed` problem, not also a `file-name` one.
+        let renamed: Vec<&str> =
+            transitions.head.iter().filter(|d| d.rule == id_changed::RULE.id).map(|d| d.file.as_str()).collect();
+        found.diagnostics.retain(|d| d.rule != file_name::RULE.id || !renamed.contains(&d.file.as_str()));
+        (authority, transitions, notes, found)
     };
     // A head waiver covers the transition findings on its proposal too
     // (say, importing a proposal that shipped before the roadmap moved

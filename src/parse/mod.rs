@@ -71,7 +71,8 @@ pub enum ParseProblem {
     /// a limit; `help`, when the parser can tell, says what to do.
     Syntax { message: String, span: Span, help: Option<&'static str> },
     /// A mapping repeats a key; the first occurrence wins.
-    DuplicateKey { key: String, span: Span, first: Span },
+    /// `pointer` is the key's JSON pointer in the document.
+    DuplicateKey { key: String, pointer: String, span: Span, first: Span },
 }
 
 /// The result of parsing one file: the document if there is one, and every
@@ -474,14 +475,16 @@ impl<'l> Builder<'l> {
         let Some(Frame::Mapping { map, entry, pending, .. }) = self.stack.last_mut() else { return };
         let key = scalar::key_text(value);
         if map.contains_key(&key) {
-            let first = match entry {
+            let (pointer, first) = match entry {
                 Some(parent) => {
                     let pointer = format!("{}/{}", self.spans.pointer_of(*parent), escape_pointer_segment(&key));
-                    self.spans.find(&pointer).map_or(span, |n| n.anchor())
+                    let first = self.spans.find(&pointer).map_or(span, |n| n.anchor());
+                    (pointer, first)
                 }
-                None => span,
+                // Inside a repeated key's value, which is dropped.
+                None => (format!("/{}", escape_pointer_segment(&key)), span),
             };
-            self.problems.push(ParseProblem::DuplicateKey { key: key.clone(), span, first });
+            self.problems.push(ParseProblem::DuplicateKey { key: key.clone(), pointer, span, first });
             *pending = Some((key, None));
         } else {
             // The key enters the map with its value: no other key of this

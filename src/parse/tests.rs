@@ -61,11 +61,14 @@ fn duplicate_key_points_at_second_and_keeps_first() {
         outcome.problems,
         vec![ParseProblem::DuplicateKey {
             key: "title".into(),
+            pointer: "/title".into(),
             span: Span::new(at(3, 1), at(3, 6)),
             first: Span::new(at(1, 1), at(1, 6)),
         }]
     );
     assert_eq!(outcome.document.unwrap().value["title"], "One");
+    let nested = parse(b"value:\n  reach: 1\n  reach: 2\n", &Limits::default());
+    assert!(matches!(&nested.problems[..], [ParseProblem::DuplicateKey { pointer, .. }] if pointer == "/value/reach"));
 }
 
 #[test]

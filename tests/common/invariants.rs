@@ -22,7 +22,7 @@ pub fn assert_parse_inside(outcome: &ParseOutcome) {
     for problem in &outcome.problems {
         match problem {
             ParseProblem::Syntax { span, message, .. } => assert_inside(&outcome.text, *span, message),
-            ParseProblem::DuplicateKey { span, first, key } => {
+            ParseProblem::DuplicateKey { span, first, key, .. } => {
                 assert_inside(&outcome.text, *span, key);
                 assert_inside(&outcome.text, *first, key);
             }

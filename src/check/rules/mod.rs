@@ -37,13 +37,13 @@ pub fn parse_problem(problem: ParseProblem, path: &str) -> Diagnostic {
             .message(message)
             .label("here")
             .help(help.unwrap_or("fix the YAML here; other documents are still checked")),
-        ParseProblem::DuplicateKey { key, span, first } => duplicate_key::RULE
+        ParseProblem::DuplicateKey { key, pointer, span, first } => duplicate_key::RULE
             .diagnostic(path, span)
             .message(format!("the key `{key}` appears twice in the same mapping"))
             .label("repeated here")
             .help("keep one of them; roadlint reads the first")
             .related(path, first, "first defined here")
-            .pointer(format!("/{}", crate::parse::escape_pointer_segment(&key))),
+            .pointer(pointer),
     }
 }
 
