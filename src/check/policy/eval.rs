@@ -78,9 +78,8 @@ struct Subject<'w> {
     /// Pointer of the evaluated node: empty for a proposal, the item's
     /// pointer for a roadmap item. A rule's `path` is relative to it.
     base: &'w str,
-    /// Where a diagnostic without a path points: the proposal's or the
-    /// item's `id` value.
-    home: Span,
+    /// The roadmap item evaluated, for an item rule.
+    item: Option<&'w Item>,
     /// The proposal or item id.
     id: Option<String>,
     /// The status of the proposal (the item's proposal for an item).
@@ -88,6 +87,18 @@ struct Subject<'w> {
     /// The `committed` items that schedule the proposal.
     committed: &'w [&'w Item],
     workspace: &'w Workspace,
+}
+
+impl Subject<'_> {
+    /// Where a diagnostic without a path points: the proposal's or the
+    /// item's `id` value. Found only for a diagnostic: finding a span reads
+    /// the file's span map, which is rebuilt from its text on demand.
+    fn home(&self) -> Span {
+        match self.item {
+            Some(item) => item_span(self.file, item),
+            None => self.file.span("/id"),
+        }
+    }
 }
 
 fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<Diagnostic>) {
@@ -106,7 +117,7 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
             let subject = Subject {
                 file,
                 base: "",
-                home: file.span("/id"),
+                item: None,
                 id: id.map(str::to_owned),
                 status: file.status(),
                 committed: id.and_then(|id| committed.get(id)).map_or(&[], Vec::as_slice),
@@ -142,7 +153,7 @@ fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<
             let subject = Subject {
                 file,
                 base: &item.pointer,
-                home: item_span(file, item),
+                item: Some(item),
                 id: item.id.clone(),
                 status: proposal_file.status(),
                 committed: &[],
@@ -326,7 +337,7 @@ fn violation(
 /// on the document or item, naming the error.
 fn broken(info: &PolicyRuleInfo, subject: &Subject<'_>, expr: &Expr, problem: &str) -> Diagnostic {
     let on = subject.id.as_deref().unwrap_or(&subject.file.path);
-    diagnostic(info, subject, subject.home)
+    diagnostic(info, subject, subject.home())
         .message(format!("policy rule `{}` could not be checked on {on}: `{}` {problem}", info.id, expr.source))
         .label("not checked")
         .help(format!("fix the expression in {}", info.origin))
@@ -352,7 +363,7 @@ enum Place {
 fn locate(subject: &Subject<'_>, path: &str) -> Place {
     let file = subject.file;
     let Some(spans) = file.spans().filter(|_| !path.is_empty()) else {
-        return Place::Found(subject.home);
+        return Place::Found(subject.home());
     };
     let pointer = format!("{}{path}", subject.base);
     let (found, node) = spans.nearest(&pointer);
@@ -369,7 +380,7 @@ fn locate(subject: &Subject<'_>, path: &str) -> Place {
 fn missing_section(rule: &Rule, subject: &Subject<'_>) -> (Span, String) {
     let file = subject.file;
     if !subject.base.is_empty() {
-        return (subject.home, "missing here".to_owned());
+        return (subject.home(), "missing here".to_owned());
     }
     match (rule.from_status, subject.status) {
         (Some(threshold), Some(status)) if status.at_least(threshold) => {
