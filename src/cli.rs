@@ -57,6 +57,8 @@ enum Command {
         #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
         today: Option<String>,
     },
+    /// Print shell completions: bash, zsh, fish, powershell or elvish.
+    Completions { shell: crate::completions::Target },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +169,9 @@ pub fn main() -> i32 {
         Some(Command::Rules { directory, config }) => rules(directory.as_deref(), config.as_deref()),
         Some(Command::Schema { kind }) => schema(&kind),
         Some(Command::Init { directory, today }) => init(directory.as_deref(), today.as_deref()),
+        Some(Command::Completions { shell }) => crate::completions::render(shell)
+            .map_err(|e| RunError::new(format!("cannot render the man page: {e}")))
+            .and_then(|text| print_bytes(&text)),
     };
     match result {
         Ok(code) => code,
@@ -372,6 +377,14 @@ fn write_output(output: Option<&Path>, start: &Path, text: &str) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn print_bytes(bytes: &[u8]) -> Result<i32> {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`roadlint completions bash | head`) is not an error worth reporting.
+    let _ = stdout.write_all(bytes);
+    let _ = stdout.flush();
+    Ok(0)
 }
 
 /// Keeps diagnostics whose file is one of PATHS (relative to the start directory).
