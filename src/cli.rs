@@ -65,12 +65,20 @@ enum Command {
 pub enum Format {
     /// Snippets with labels, for people.
     Human,
+    /// One line per finding, `path:line:column: severity[rule] message`.
+    Concise,
     /// A stable JSON report, for scripts.
     Json,
     /// SARIF 2.1.0, for code scanning and editors.
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality JSON, for merge requests.
+    Gitlab,
+    /// reviewdog's rdjson, for review comments on any forge.
+    Rdjson,
+    /// Azure Pipelines logging commands.
+    Azure,
     /// JUnit XML, for CI test reports.
     Junit,
 }
@@ -298,9 +306,13 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report, summary),
         Format::Junit => report::junit::render(&report),
+        Format::Concise => report::concise::render(&report),
+        Format::Gitlab => report::gitlab::render(&report),
+        Format::Rdjson => report::rdjson::render(&report),
+        Format::Azure => report::azure::render(&report),
     };
     // JSON, SARIF and GitHub carry the notes; the others leave them to stderr.
-    if matches!(format, Format::Human | Format::Junit) {
+    if !matches!(format, Format::Json | Format::Sarif | Format::Github) {
         for note in &notes {
             eprintln!("note: {note}");
         }

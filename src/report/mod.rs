@@ -1,9 +1,13 @@
 //! Reports: the same diagnostics rendered for people and for tools.
 
+pub mod azure;
+pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod rdjson;
 pub mod roadmap;
 pub mod sarif;
 pub mod summary;
