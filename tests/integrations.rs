@@ -868,7 +868,7 @@ fn identity() -> [(&'static str, &'static str); 4] {
 }
 
 #[test]
-fn pre_commit_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
+fn pre_commit_rust_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
     if !tool("pre-commit", "pip install pre-commit") {
         return;
     }
@@ -876,7 +876,10 @@ fn pre_commit_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
     let repo = clean_repo();
     repo.write(
         ".pre-commit-config.yaml",
-        format!("repos:\n  - repo: {}\n    rev: {commit}\n    hooks:\n      - id: roadlint\n", hook.path().display()),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {commit}\n    hooks:\n      - id: roadlint-from-source\n",
+            hook.path().display()
+        ),
     )
     .commit("use the roadlint hook");
     let home = tempfile::tempdir().expect("temp dir");
@@ -897,6 +900,10 @@ fn pre_commit_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
     };
     let installed = with_env(Command::new("pre-commit").arg("install"));
     assert_eq!(installed.code, 0, "{}{}", installed.stdout, installed.stderr);
+    let started = std::time::Instant::now();
+    let hooks = with_env(Command::new("pre-commit").arg("install-hooks"));
+    assert_eq!(hooks.code, 0, "{}{}", hooks.stdout, hooks.stderr);
+    eprintln!("pre-commit install-hooks (rust hook, cargo install) took {:.1} s", started.elapsed().as_secs_f64());
 
     let bad = format!("{P}PAY-9.yaml");
     repo.write(&bad, proposal("PAY-9", "proposed", 2).replace("  engineering: li\n", ""))
