@@ -132,7 +132,11 @@ download() {
   fi
   say "verified $name.$ext (sha256 $actual)"
   if [[ $ext == zip ]]; then
-    (cd "$work" && unzip -q "$name.$ext")
+    if command -v unzip >/dev/null 2>&1; then
+      (cd "$work" && unzip -q "$name.$ext")
+    else
+      (cd "$work" && 7z x -bd -y "$name.$ext" >/dev/null)
+    fi
   else
     tar -xzf "$work/$name.$ext" -C "$work"
   fi

@@ -381,3 +381,17 @@ fn completions_work_outside_any_repository() {
     assert!(page.stdout.contains(".TH roadlint 1"));
     assert_eq!(std::fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(1), "nothing written");
 }
+
+#[test]
+fn the_readme_documents_the_problem_matcher_the_output_is_held_to() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let start = readme.find("{\n  \"owner\": \"roadlint\"").expect("the problem matcher in the README");
+    let end = start + readme[start..].find("\n}\n").expect("its end") + 2;
+    let matcher = json(&readme[start..end]);
+    assert_eq!(matcher["pattern"][0]["regexp"], roadlint::report::concise::PATTERN);
+    let fields: Vec<u64> = ["file", "line", "column", "severity", "code", "message"]
+        .iter()
+        .map(|f| number(&matcher["pattern"][0], f))
+        .collect();
+    assert_eq!(fields, [1, 2, 3, 4, 5, 6]);
+}
