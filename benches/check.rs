@@ -13,6 +13,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use roadlint::check::{self, policy::PolicySet, schema};
 use roadlint::config::Config;
 use roadlint::parse::{self, Span};
+use roadlint::session::{Request, Session};
 use roadlint::source::{Content, Repo, Revision};
 use std::hint::black_box;
 use std::path::Path;
@@ -84,10 +85,16 @@ fn bench_base(c: &mut Criterion) {
     group.bench_function("one-changed-10000", |b| {
         b.iter(|| {
             let repo = Repo::discover(dir.path()).expect("repository");
-            let snapshot = repo.snapshot(&head).expect("snapshot");
-            let outcome =
-                roadlint::base::run(&repo, &head, &snapshot, "HEAD~1", None, dir.path(), TODAY, false).expect("base");
-            black_box(outcome.diagnostics.len())
+            let request = Request {
+                start: dir.path().to_path_buf(),
+                head: head.clone(),
+                base: Some("HEAD~1".into()),
+                config: None,
+                today: TODAY.into(),
+            };
+            let session = Session::open(&repo, &request).expect("session");
+            let checked = session.check(&[], false).expect("base");
+            black_box(checked.diagnostics.len())
         })
     });
     group.finish();
@@ -105,7 +112,7 @@ fn bench_stages(c: &mut Criterion) {
             .iter()
             .map(|e| match snapshot.read(e, u64::MAX).expect("read") {
                 Content::Bytes(bytes) => bytes,
-                Content::TooLarge(_) => Vec::new(),
+                Content::TooLarge(_) | Content::Unreadable(_) => Vec::new(),
             })
             .collect()
     };

@@ -47,10 +47,25 @@ pub fn render(target: Target) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The man page, `roadlint.1`, in roff.
+/// The man page, `roadlint.1`, in roff: the command and its subcommands,
+/// then each subcommand's options under a heading of its own (one page, as
+/// `man roadlint` finds it).
 pub fn manpage() -> std::io::Result<Vec<u8>> {
+    let mut command = Cli::command();
+    command.build();
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    clap_mangen::Man::new(command.clone()).render(&mut out)?;
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        let name = sub.get_name();
+        let page = clap_mangen::Man::new(sub.clone().bin_name(format!("roadlint {name}")));
+        let mut section = Vec::new();
+        page.render_synopsis_section(&mut section)?;
+        page.render_options_section(&mut section)?;
+        let section = String::from_utf8_lossy(&section)
+            .replacen(".SH SYNOPSIS", &format!(".SH \"ROADLINT {}\"", name.to_uppercase()), 1)
+            .replacen(".SH OPTIONS", ".SS Options", 1);
+        out.extend_from_slice(section.as_bytes());
+    }
     Ok(out)
 }
 
@@ -86,7 +101,7 @@ mod tests {
     fn the_man_page_documents_the_options() {
         let page = text(Target::Man);
         assert!(page.contains(".TH roadlint 1"), "{page}");
-        for word in ["\\-\\-staged", "\\-\\-base", "completions", "explain"] {
+        for word in ["\\-\\-staged", "\\-\\-base", "\\-\\-format", "completions", "explain", ".SH \"ROADLINT CHECK\""] {
             assert!(page.contains(word), "the man page lacks {word}");
         }
     }

@@ -50,6 +50,9 @@ pub struct Config {
     pub max_comprehension_depth: usize,
     /// How long evaluating every policy over one workspace may take.
     pub max_policy_time: Duration,
+    /// Most bytes one custom policy rule may allocate evaluating one
+    /// document (its net allocation; see [`crate::memory`]).
+    pub max_policy_bytes: usize,
     /// The configuration text, for diagnostics inside it.
     pub text: String,
 }
@@ -78,6 +81,7 @@ impl Default for Config {
             max_expression_bytes: 4096,
             max_comprehension_depth: 2,
             max_policy_time: Duration::from_secs(10),
+            max_policy_bytes: 256 << 20,
             text: String::new(),
         }
     }
@@ -126,6 +130,7 @@ impl Config {
                 ))
                 .hint("a configuration is a few lines of settings; check that this is the file you meant"));
             }
+            Content::Unreadable(why) => return Err(RunError::new(format!("cannot read {path}: {why}"))),
         };
         let outcome = parse::parse(&bytes, &Limits::default());
         let text = outcome.text;
@@ -219,6 +224,9 @@ impl Config {
             }
             if let Some(n) = get("max_comprehension_depth") {
                 config.max_comprehension_depth = n as usize;
+            }
+            if let Some(n) = get("max_policy_bytes") {
+                config.max_policy_bytes = usize::try_from(n).unwrap_or(usize::MAX);
             }
             // The schema bounds it, so the conversion cannot fail.
             if let Some(seconds) = limits.get("max_policy_seconds").and_then(Value::as_f64) {

@@ -3,8 +3,11 @@
 /// 10,000-document run by a quarter (the README's Performance section).
 /// Built without transparent huge pages, which would hold a fifth more
 /// memory at the peak of a large run.
+///
+/// Wrapped to bound what one custom policy evaluation may allocate
+/// (`limits.max_policy_bytes`, see `roadlint::memory`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: roadlint::memory::Bounded<mimalloc::MiMalloc> = roadlint::memory::Bounded(mimalloc::MiMalloc);
 
 fn main() {
     std::process::exit(roadlint::cli::main());

@@ -327,16 +327,17 @@ fn on_github_actions_the_default_is_annotations_and_a_job_summary() {
     assert!(summary.contains("| owner-pairing | 1 | 0 | 0 |"));
     assert!(summary.contains("| unresolved-reference | 0 | 0 | 1 |"));
     for d in diagnostics(&report) {
+        // Document text, paths included, is literal markdown in the summary.
+        let location = format!("{}:{}", d["file"].as_str().unwrap_or("?"), d["line"]);
         let row = format!(
-            "| {}:{} | {} | {} |",
-            d["file"].as_str().unwrap_or("?"),
-            d["line"],
+            "| {} | {} | {} |",
+            roadlint::report::markdown_text::literal(&location),
             d["rule"].as_str().unwrap_or("?"),
             d["severity"].as_str().unwrap_or("?")
         );
         assert!(summary.contains(&row), "{row} missing from\n{summary}");
     }
-    assert!(summary.contains("`a&lt;b&amp;c`"), "HTML in messages is escaped:\n{summary}");
+    assert!(summary.contains("\\`a&lt;b&amp;c\\`"), "HTML in messages is escaped:\n{summary}");
 }
 
 #[test]
@@ -560,6 +561,7 @@ fn staged_paths_outside_the_include_globs_are_ignored() {
     let repo = clean_repo();
     let bad = format!("{P}PAY-9.yaml");
     repo.write(".github/workflows/ci.yml", "on: push\n")
+        .write(".pre-commit-config.yaml", "repos: []\n")
         .write(&bad, proposal("PAY-9", "proposed", 2).replace("  engineering: li\n", ""));
     repo.git(&["add", "-A"]);
     let staged = |paths: &[&str]| {

@@ -159,7 +159,9 @@ fn a_policy_that_runs_too_long_stops_at_the_time_limit() {
     let run = check_within(&repo, 20);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.stderr.contains("error: evaluating the policies took longer than the limit of 0.2 seconds"),
+        run.stderr.contains(
+            "error: evaluating the policy rule `slow` (roadmap/policies/custom.yaml) took longer than the limit of 0.2 seconds"
+        ),
         "{}",
         run.stderr
     );

@@ -211,7 +211,7 @@ fn a_repository_without_commits_checks_its_working_tree_and_index() {
 }
 
 #[test]
-fn an_unborn_head_with_staged_files_works_with_staged_but_not_with_base() {
+fn an_unborn_head_with_staged_files_works_with_staged_and_base_head_but_not_other_revisions() {
     let repo = clean_repo();
     repo.git(&["checkout", "-q", "--orphan", "fresh"]);
     repo.write(&format!("{P}PAY-3.yaml"), bad("PAY-3"));
@@ -219,7 +219,22 @@ fn an_unborn_head_with_staged_files_works_with_staged_but_not_with_base() {
     let staged = repo.check(&["--staged"]);
     assert_eq!(staged.code, 1, "{}", staged.stderr);
     assert_eq!(staged.findings().len(), 1);
-    for args in [&["--base", "main", "--staged"][..], &["--base", "HEAD"], &["--rev", "HEAD"]] {
+    // `--base HEAD` on an unborn branch compares with an empty base: the
+    // first commit through the hook, where everything is new, so the two
+    // accepted proposals are new proposals that skipped `proposed`.
+    for args in [&["--staged", "--base", "HEAD"][..], &["--base", "HEAD"]] {
+        let run = repo.check(args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        let mut expected = staged.findings();
+        for id in ["PAY-1", "PAY-2"] {
+            expected.push(("status-transition".into(), "error".into(), format!("{P}{id}.yaml"), 5, 9));
+        }
+        let mut found = run.findings();
+        found.sort();
+        expected.sort();
+        assert_eq!(found, expected, "{args:?}");
+    }
+    for args in [&["--base", "main", "--staged"][..], &["--base", "HEAD~1"], &["--rev", "HEAD"]] {
         let run = repo.check(args);
         assert_eq!(run.code, 2, "{args:?}");
         assert!(

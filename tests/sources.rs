@@ -95,6 +95,7 @@ fn paths_limit_the_report_not_what_is_read() {
     let repo = clean_repo();
     repo.write(&format!("{P}PAY-3.yaml"), bad("PAY-3"));
     repo.write(&format!("{P}PAY-4.yaml"), bad("PAY-4"));
+    repo.write("README.md", "A file outside the include globs.\n");
     let run = repo.run_in("roadmap", &["check", "--format", "json", "proposals/PAY-4.yaml", "../README.md"]);
     assert_eq!(run.findings().into_iter().map(|f| f.2).collect::<Vec<_>>(), vec![format!("{P}PAY-4.yaml")]);
     assert_eq!(run.json()["summary"]["files"], 6);

@@ -1,6 +1,7 @@
 //! The two sides of a change and how their files correspond: by path, or
 //! by the new name git's rename detection gives a base file.
 
+use crate::check::schema::SchemaKind;
 use crate::model::{File, Workspace};
 use std::collections::HashMap;
 
@@ -50,6 +51,19 @@ impl<'a> Change<'a> {
     /// A base file by path.
     pub fn base_file(&self, path: &str) -> Option<&'a File> {
         self.base_files.get(path).copied()
+    }
+
+    /// A head file by path.
+    pub fn head_file(&self, path: &str) -> Option<&'a File> {
+        self.head_files.get(path).copied()
+    }
+
+    /// The base version of a head proposal: the proposal with its id, or,
+    /// when its id changed, the proposal its file continues.
+    pub fn base_version(&self, head: &File) -> Option<&'a File> {
+        head.text_at("/id")
+            .and_then(|id| self.base.proposal(id))
+            .or_else(|| self.predecessor(head).filter(|old| old.kind == Some(SchemaKind::Proposal)))
     }
 }
 

@@ -5,10 +5,12 @@
 //! the change itself and do apply, so the ones it adds are listed for
 //! reviewers to see.
 
+use super::change::Change;
 use crate::check::schema::SchemaKind;
+use crate::check::waivers::Authority;
 use crate::config::{Config, FILE_NAME, join};
 use crate::error::Result;
-use crate::model::Workspace;
+use crate::model::Person;
 use crate::parse::Limits;
 use crate::source::Snapshot;
 use serde_json::Value;
@@ -41,32 +43,68 @@ pub fn notes(
 }
 
 /// "this change adds waivers: P-1 (value-score, approved by carol, until
-/// 2027-03-31)": every waiver on the head side that the base side does not
-/// have on the same proposal (a changed approver or date counts as new).
-pub fn added_waivers(base: &Workspace, head: &Workspace) -> Option<String> {
-    let before: HashSet<(String, [String; 3])> = waivers(base).collect();
-    let added: Vec<String> = waivers(head)
-        .filter(|waiver| !before.contains(waiver))
-        .map(|(id, [rule, approver, expires])| format!("{id} ({rule}, approved by {approver}, until {expires})"))
-        .collect();
-    (!added.is_empty()).then(|| format!("this change adds waivers: {}", added.join("; ")))
-}
-
-/// (proposal id, [rule, approved_by, expires]) of every waiver, in path
-/// order; `?` for a field that is not filled in.
-fn waivers(ws: &Workspace) -> impl Iterator<Item = (String, [String; 3])> + '_ {
-    ws.of_kind(SchemaKind::Proposal).flat_map(|(_, file)| {
-        let id = file.id().unwrap_or(&file.path).to_owned();
+/// 2027-03-31)": every head waiver its proposal's base version does not have
+/// as it is (a changed approver, reason or date counts as new), so that
+/// reviewers see who approved what.
+pub fn added_waivers(change: &Change<'_>, authority: &Authority) -> Option<String> {
+    let mut added = Vec::new();
+    for (_, file) in change.head.of_kind(SchemaKind::Proposal) {
+        let id = file.id().unwrap_or(&file.path);
         let list = file.value().get("waivers").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-        list.iter().map(move |waiver| {
+        for waiver in list.iter().filter(|w| !authority.is_standing(&file.path, w)) {
             let field = |key: &str| match waiver.get(key) {
                 Some(Value::String(text)) if !text.is_empty() => text.clone(),
                 Some(Value::Null) | None => "?".to_owned(),
                 Some(other) => other.to_string(),
             };
-            (id.clone(), [field("rule"), field("approved_by"), field("expires")])
-        })
-    })
+            added.push(format!(
+                "{id} ({}, approved by {}, until {})",
+                field("rule"),
+                field("approved_by"),
+                field("expires")
+            ));
+        }
+    }
+    (!added.is_empty()).then(|| format!("this change adds waivers: {}", added.join("; ")))
+}
+
+/// "this change adds to the roster: dana (engineering); grants roles: ben
+/// (product)": people the head roster has and the base's does not, and
+/// roles it gives people the base roster already lists. References resolve
+/// against the head roster, so that a new hire can be named in the change
+/// that adds them; saying so lets reviewers see what the change empowers.
+pub fn roster_changes(change: &Change<'_>) -> Option<String> {
+    let (Some(head), Some(base)) = (&change.head.roster, &change.base.roster) else { return None };
+    if head.stand_in {
+        return None;
+    }
+    let mut people: Vec<(&String, &Person)> = head.people.iter().collect();
+    people.sort_by(|a, b| a.0.cmp(b.0));
+    let mut added = Vec::new();
+    let mut granted = Vec::new();
+    for (id, person) in people {
+        match base.people.get(id) {
+            None => added.push(format!("{id} ({})", roles(&person.roles))),
+            Some(before) => {
+                let new: Vec<String> = person.roles.iter().filter(|r| !before.roles.contains(r)).cloned().collect();
+                if !new.is_empty() {
+                    granted.push(format!("{id} ({})", roles(&new)));
+                }
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("adds to the roster: {}", added.join(", ")));
+    }
+    if !granted.is_empty() {
+        parts.push(format!("grants roles: {}", granted.join(", ")));
+    }
+    (!parts.is_empty()).then(|| format!("this change {}", parts.join("; ")))
+}
+
+fn roles(roles: &[String]) -> String {
+    if roles.is_empty() { "no roles".to_owned() } else { roles.join(", ") }
 }
 
 /// The configuration files discovery looks at, nearest first: from the

@@ -3,130 +3,147 @@
 //!
 //! The change runs from the merge base of REV and the head commit to the
 //! head snapshot (a revision, the index or the working tree). Both sides are
-//! checked with the base side's configuration and policies, so a change
-//! cannot weaken the policy it is judged by. Head diagnostics whose
-//! fingerprint the base already had are old debt and left out (unless
-//! `--all`); the transition rules, which compare the sides, are always new.
+//! checked with the base side's configuration and policies (the session
+//! reads them there), so a change cannot weaken the policy it is judged by.
+//! Head diagnostics whose fingerprint the base already had are old debt and
+//! left out (unless `--all`); the transition rules, which compare the sides,
+//! are always new.
+//!
+//! What the base knows also guards the head (SPEC "Trust in base mode"):
+//! its roster stands in for a head roster that is missing or broken, and
+//! only people it lists can approve the waivers a change adds.
 
 mod change;
 mod edits;
 mod ratchet;
 mod transitions;
 
-use crate::check::registry::{self, Check};
-use crate::check::{self, fingerprint, policy::PolicySet, waivers};
-use crate::cli::{known_rule_ids, load_config};
+use crate::check::reuse::Reuse;
+use crate::check::waivers::Authority;
+use crate::check::{self, fingerprint, policy::PolicySet};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::Workspace;
-use crate::source::{Repo, Revision, Snapshot};
+use crate::source::{Repo, Snapshot};
 use change::Change;
+use git2::Oid;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
-use transitions::Findings;
+
+/// The two sides of a change, as the session opened them.
+pub struct Sides<'a> {
+    pub repo: &'a Repo,
+    pub head: &'a Snapshot<'a>,
+    /// The merge base and its snapshot; `None` for an empty base (an
+    /// unborn HEAD: everything is new).
+    pub base: Option<(Oid, &'a Snapshot<'a>)>,
+    /// Whether the configuration was discovered (not `--config FILE`), so
+    /// that edits to `.roadlint.yaml` files are worth a note.
+    pub config_discovered: bool,
+}
 
 /// What base mode reports.
 pub struct Outcome {
     /// New problems (every head problem with `--all`) and transition findings.
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<String>,
-    /// Documents read on the head side.
-    pub files: usize,
-    /// File texts by path, for snippets: the head's, or the base's for a
-    /// file only `deleted-item` points into (see [`texts`]).
-    pub texts: HashMap<String, String>,
+    /// The head side's check, transition findings included.
+    pub head: check::Outcome,
+    pub base: check::Outcome,
+    /// Base-side texts of files that findings point into but the head does
+    /// not hold as they are meant (a deleted proposal, a roadmap that lost
+    /// a committed item, a roster that stands in), for their snippets.
+    pub base_texts: HashMap<String, String>,
 }
 
-/// Runs base mode. `explicit_config` is `--config FILE`, which then governs
-/// both sides; `start` is the directory it is relative to.
-#[allow(clippy::too_many_arguments)]
-pub fn run(
-    repo: &Repo,
-    revision: &Revision,
-    head: &Snapshot<'_>,
-    base: &str,
-    explicit_config: Option<&Path>,
-    start: &Path,
-    today: &str,
-    all: bool,
-) -> Result<Outcome> {
-    let base_commit = repo.merge_base(base, repo.head_commit(revision)?)?;
-    let base_snapshot = repo.snapshot(&Revision::Rev(base_commit.to_string()))?;
-    let config = load_config(repo, &base_snapshot, explicit_config, start)?;
-    let policies = PolicySet::load(&base_snapshot, &config)?;
-    config.check_rule_ids(&known_rule_ids(&policies))?;
-
-    let head_side = check::check(head, &config, &policies, today)?;
-    let reuse =
-        check::reuse::Reuse::new(&head_side.workspace.files, &head_side.diagnostics, &head_side.policy_findings);
-    let base_side = check_base(&base_snapshot, &config, &policies, today, &reuse)?;
-    let renames = head.renames_from(base_commit, &config.root)?;
-    let change = Change::new(&base_side.workspace, &head_side.workspace, &renames);
-
-    let (mut diagnostics, predating) = if all {
-        (head_side.diagnostics, 0)
-    } else {
-        ratchet::introduced(head_side.diagnostics, &base_side.diagnostics, &change)
+/// Runs base mode with the configuration and policies that govern it.
+pub fn run(sides: &Sides<'_>, config: &Config, policies: &PolicySet, today: &str, all: bool) -> Result<Outcome> {
+    let base_side = match sides.base {
+        Some((_, snapshot)) => check_base(snapshot, config, policies, today)?,
+        None => empty_side(today),
     };
-    let transitions = transition_diagnostics(&change, &config, &policies);
-    diagnostics.extend(transitions.head);
-    let texts = texts(&change, &diagnostics, &transitions.base);
-    diagnostics.extend(transitions.base);
+    let reuse = Reuse::new(&base_side.workspace.files, &base_side.diagnostics, &base_side.policy_findings);
+    let stand_in = base_side.workspace.roster.as_ref().and(base_side.workspace.roster_file());
+    let found = check::find(sides.head, config, policies, today, &reuse, stand_in)?;
+    let renames = match sides.base {
+        Some((commit, _)) => sides.head.renames_from(commit, &config.root)?,
+        None => HashMap::new(),
+    };
+    let (authority, transitions, mut notes) = {
+        let change = Change::new(&base_side.workspace, &found.workspace, &renames);
+        let authority = authority(&change, sides.base.is_some());
+        let mut notes = Vec::new();
+        notes.extend(edits::added_waivers(&change, &authority));
+        notes.extend(edits::roster_changes(&change));
+        (authority, transitions::check(&change), notes)
+    };
+    // A head waiver covers the transition findings on its proposal too
+    // (say, importing a proposal that shipped before the roadmap moved
+    // into git); `deleted-item` points into the base version, which no
+    // head waiver covers.
+    let head_side = check::finish(found, config, policies, &authority, transitions.head);
+    let mut deleted = check::configure(config, transitions.base);
+    fingerprint::assign(&base_side.workspace, &mut deleted);
+
+    let change = Change::new(&base_side.workspace, &head_side.workspace, &renames);
+    let (mut diagnostics, predating) = if all {
+        (head_side.diagnostics.clone(), 0)
+    } else {
+        ratchet::introduced(head_side.diagnostics.clone(), &base_side.diagnostics, &change)
+    };
+    let base_texts = base_texts(&change, &diagnostics, &deleted);
+    diagnostics.extend(deleted);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
-    let mut notes = head_side.notes;
-    notes.extend(edits::notes(&config, explicit_config.is_none(), &repo.prefix, &base_snapshot, head)?);
-    notes.extend(edits::added_waivers(change.base, change.head));
-    if predating > 0 {
-        notes.push(predating_note(predating));
+    let mut all_notes = head_side.notes.clone();
+    if let Some((_, base_snapshot)) = sides.base {
+        all_notes.extend(edits::notes(config, sides.config_discovered, &sides.repo.prefix, base_snapshot, sides.head)?);
     }
-    let files = change.head.files.len();
+    all_notes.append(&mut notes);
+    if predating > 0 {
+        all_notes.push(predating_note(predating));
+    }
     drop(change);
-    crate::model::drop_in_background((head_side.workspace, base_side.workspace));
-    Ok(Outcome { texts, files, diagnostics, notes })
+    Ok(Outcome { diagnostics, notes: all_notes, head: head_side, base: base_side, base_texts })
 }
 
 /// The base side's check. A base without documents (the change adds the
 /// first roadmap) is an empty side, not an error: everything is new.
-pub(crate) fn check_base(
-    snapshot: &Snapshot<'_>,
-    config: &Config,
-    policies: &PolicySet,
-    today: &str,
-    reuse: &check::reuse::Reuse<'_>,
-) -> Result<check::Outcome> {
+fn check_base(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, today: &str) -> Result<check::Outcome> {
     let (entries, _) = check::select(snapshot, config)?;
     if entries.is_empty() {
-        return Ok(check::Outcome {
-            workspace: Workspace::new(Vec::new(), today.to_owned()),
-            diagnostics: Vec::new(),
-            notes: Vec::new(),
-            policy_findings: Vec::new(),
-        });
+        return Ok(empty_side(today));
     }
-    check::check_reusing(snapshot, config, policies, today, reuse)
+    check::check(snapshot, config, policies, today)
 }
 
-/// The transition rules' findings, finished as `check` finishes any rule's:
-/// waivers, configured severities, fingerprints.
-///
-/// SPEC section 4 lets a waiver name any rule but the parse, schema and
-/// waiver rules, so a head proposal's waiver covers `status-transition` and
-/// `id-changed` on it (say, importing a proposal that shipped before the
-/// roadmap moved into git). `deleted-item` points into the base version,
-/// which no head waiver covers.
-fn transition_diagnostics(change: &Change<'_>, config: &Config, policies: &PolicySet) -> Findings {
-    let findings = transitions::check(change);
-    // `apply` also reports the waivers' own problems; the head check
-    // already did, so keep only the transition findings that survive.
-    let waived = waivers::apply(change.head, policies, findings.head);
-    let is_transition = |d: &Diagnostic| registry::find(&d.rule).is_some_and(|r| matches!(r.check, Check::Transition));
-    let mut head = check::configure(config, waived.into_iter().filter(is_transition).collect());
-    fingerprint::assign(change.head, &mut head);
-    let mut base = check::configure(config, findings.base);
-    fingerprint::assign(change.base, &mut base);
-    Findings { head, base }
+fn empty_side(today: &str) -> check::Outcome {
+    check::Outcome {
+        workspace: Workspace::new(Vec::new(), today.to_owned()),
+        diagnostics: Vec::new(),
+        notes: Vec::new(),
+        policy_findings: Vec::new(),
+    }
+}
+
+/// Who may approve the head's waivers: the people of the base roster (none
+/// when the base has no roster), and the waivers each head proposal's base
+/// version already had. An empty base has no roster to defer to: the head
+/// judges itself, as outside base mode.
+fn authority(change: &Change<'_>, has_base: bool) -> Authority {
+    if !has_base {
+        return Authority::default();
+    }
+    let approvers: HashSet<String> =
+        change.base.roster.as_ref().map(|r| r.people.keys().cloned().collect()).unwrap_or_default();
+    let mut standing = HashMap::new();
+    for file in change.head.files.iter().filter(|f| f.kind == Some(crate::check::schema::SchemaKind::Proposal)) {
+        let Some(before) = change.base_version(file) else { continue };
+        if let Some(list) = before.value().get("waivers").and_then(serde_json::Value::as_array) {
+            standing.insert(file.path.clone(), list.clone());
+        }
+    }
+    Authority { approvers: Some(approvers), standing }
 }
 
 fn predating_note(count: usize) -> String {
@@ -137,20 +154,22 @@ fn predating_note(count: usize) -> String {
     }
 }
 
-/// Texts for the report, one per path: the head's documents, except that a
-/// file only base-side findings point into (a deleted proposal, a roadmap
-/// that lost a committed item) gets its base text, so their snippets show
-/// the lines they name. When both sides point into one file the head text
-/// wins; base-side messages say "shown in the base version" for that case.
-fn texts(change: &Change<'_>, head_side: &[Diagnostic], base_side: &[Diagnostic]) -> HashMap<String, String> {
-    let mut texts: HashMap<String, String> =
-        change.head.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
-    let head_paths: HashSet<&str> = head_side
-        .iter()
-        .flat_map(|d| std::iter::once(d.file.as_str()).chain(d.related.iter().map(|r| r.file.as_str())))
-        .collect();
-    for d in base_side {
-        if let Some(file) = change.base_file(&d.file).filter(|f| !head_paths.contains(f.path.as_str())) {
+/// Base-side texts for snippets: a file only base-side findings point into
+/// (a deleted proposal, a roadmap that lost a committed item), and a file
+/// head findings point into that the head does not hold (the base roster
+/// standing in for a deleted one). When both sides point into one file the
+/// head text wins; base-side messages say "shown in the base version" for
+/// that case.
+fn base_texts(change: &Change<'_>, head_side: &[Diagnostic], base_side: &[Diagnostic]) -> HashMap<String, String> {
+    let places = |d: &Diagnostic| {
+        std::iter::once(d.file.clone()).chain(d.related.iter().map(|r| r.file.clone())).collect::<Vec<_>>()
+    };
+    let head_paths: HashSet<String> = head_side.iter().flat_map(places).collect();
+    let mut texts = HashMap::new();
+    let wanted = base_side.iter().map(|d| d.file.clone()).filter(|path| !head_paths.contains(path));
+    let missing = head_paths.iter().filter(|path| change.head_file(path).is_none()).cloned();
+    for path in wanted.chain(missing) {
+        if let Some(file) = change.base_file(&path) {
             texts.insert(file.path.clone(), file.text.clone());
         }
     }

@@ -2,11 +2,15 @@
 //!
 //! Fingerprints (SPEC section 6) are compared as multisets: a problem the
 //! base has twice and the head three times is one new problem, so adding a
-//! second copy of old debt is still caught.
+//! second copy of old debt is still caught. A `capacity` finding is new,
+//! whatever its fingerprint, when the change adds to the effort it counts:
+//! piling more onto an over-committed quarter fails.
 
 use super::change::Change;
 use crate::check::fingerprint::{compute, stable_pointer};
+use crate::check::rules::capacity;
 use crate::diagnostic::Diagnostic;
+use crate::model::load::exceeds;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -20,16 +24,36 @@ pub fn introduced(head: Vec<Diagnostic>, base: &[Diagnostic], change: &Change<'_
     let mut left_out = 0;
     let new = head
         .into_iter()
-        .filter(|d| match old.get_mut(&d.fingerprint) {
-            Some(count) if *count > 0 => {
-                *count -= 1;
-                left_out += 1;
-                false
-            }
-            _ => true,
+        .filter(|d| {
+            adds_load(d, change)
+                || match old.get_mut(&d.fingerprint) {
+                    Some(count) if *count > 0 => {
+                        *count -= 1;
+                        left_out += 1;
+                        false
+                    }
+                    _ => true,
+                }
         })
         .collect();
     (new, left_out)
+}
+
+/// Whether a `capacity` finding's team and quarter count more effort on
+/// the head than on the base (committed effort for the error, committed and
+/// planned for the warning).
+fn adds_load(d: &Diagnostic, change: &Change<'_>) -> bool {
+    if d.rule != capacity::RULE.id {
+        return false;
+    }
+    let Some((team, quarter)) = d.subject.as_deref().and_then(|s| s.rsplit_once('/')) else { return false };
+    let key = (team.to_owned(), quarter.to_owned());
+    let counted = |ws: &crate::model::Workspace| {
+        ws.loads().get(&key).map_or(0.0, |load| {
+            if capacity::is_over_planned(d) { load.committed_or_planned() } else { load.committed() }
+        })
+    };
+    exceeds(counted(change.head), counted(change.base))
 }
 
 /// A base diagnostic's fingerprint as the head would compute it. A

@@ -11,7 +11,7 @@ use super::change::Change;
 use crate::check::rules::{at, at_item, deleted_item, id_changed, status_transition};
 use crate::check::schema::SchemaKind;
 use crate::diagnostic::Diagnostic;
-use crate::model::{File, Item, Status, Workspace};
+use crate::model::{Commitment, File, Item, Status, Workspace};
 use std::collections::HashSet;
 
 /// The lifecycle's allowed steps (SPEC section 3); staying put is allowed too.
@@ -50,6 +50,7 @@ pub fn check(change: &Change<'_>) -> Findings {
     id_changes(change, &mut findings.head);
     deleted_proposals(change, &mut findings.base);
     deleted_items(change, &mut findings.base);
+    deleted_roster(change, &mut findings.base);
     findings
 }
 
@@ -145,7 +146,9 @@ fn deleted_proposals(change: &Change<'_>, out: &mut Vec<Diagnostic>) {
         let Some(status) = old.status().filter(|s| s.at_least(Status::Accepted)) else {
             continue;
         };
-        if change.head.knows_proposal(id) || still_a_proposal(change, old) {
+        // A raw `id:` in a head file that does not parse does not keep a
+        // proposal alive: only the base file's own successor does.
+        if change.head.proposal(id).is_some() || still_a_proposal(change, old) {
             continue;
         }
         out.push(
@@ -162,6 +165,30 @@ fn deleted_proposals(change: &Change<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `deleted-item` for the roster: the head has no Roster document where the
+/// base had one (deleted, or moved out of the include globs). The base
+/// roster then stands in for it ([`crate::check::find`]), and this says why.
+fn deleted_roster(change: &Change<'_>, out: &mut Vec<Diagnostic>) {
+    let (Some(_), Some(old)) = (&change.base.roster, change.base.roster_file()) else { return };
+    let head_has_one = change.head.files.iter().any(|f| f.kind == Some(SchemaKind::Roster))
+        || change.successor(old).is_some_and(|f| f.doc.is_none());
+    if head_has_one {
+        return;
+    }
+    out.push(
+        at(&deleted_item::RULE, old, "/kind")
+            .message(format!(
+                "the roster {} was deleted or moved out of the include globs (shown in the base version)",
+                old.path
+            ))
+            .label("deleted in this change")
+            .help(
+                "keep the roster where the include globs find it: people and teams leave by editing it; \
+                 until then its base version stands in, so every roster rule still applies",
+            ),
+    );
+}
+
 /// `deleted-item` for roadmap items: a committed item id gone from the head,
 /// unless its proposal is withdrawn or rejected on the head side. Roadmaps
 /// that no longer parse are left to `yaml-syntax`.
@@ -169,7 +196,7 @@ fn deleted_items(change: &Change<'_>, out: &mut Vec<Diagnostic>) {
     let remaining: HashSet<&str> = change.head.items.iter().filter_map(|i| i.id.as_deref()).collect();
     for item in &change.base.items {
         let Some(id) = item.id.as_deref() else { continue };
-        if item.commitment.as_deref() != Some("committed") || remaining.contains(id) {
+        if item.commitment != Some(Commitment::Committed) || remaining.contains(id) {
             continue;
         }
         let roadmap = &change.base.files[item.file];

@@ -7,10 +7,11 @@ use crate::model::Workspace;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// Fills in `fingerprint` on every diagnostic.
+/// Fills in `fingerprint` on every diagnostic that has none yet (a rule
+/// may fix its own, as `capacity` does).
 pub fn assign(workspace: &Workspace, diagnostics: &mut [Diagnostic]) {
     let by_path: HashMap<&str, &Value> = workspace.files.iter().map(|f| (f.path.as_str(), f.value())).collect();
-    for d in diagnostics {
+    for d in diagnostics.iter_mut().filter(|d| d.fingerprint.is_empty()) {
         let value = by_path.get(d.file.as_str()).copied().unwrap_or(&Value::Null);
         let anchor = d.subject.clone().unwrap_or_else(|| d.file.clone());
         d.fingerprint = compute(&d.rule, &anchor, &stable_pointer(value, &d.pointer));

@@ -21,6 +21,7 @@ use reuse::Reuse;
 use schema::SchemaKind;
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
+use waivers::{Authority, Waivers};
 
 /// What one snapshot's check found.
 #[derive(Debug, Clone)]
@@ -89,7 +90,8 @@ pub fn load_reusing(
     entries: &[Entry],
     reuse: &Reuse<'_>,
 ) -> Result<(Vec<File>, Vec<Diagnostic>)> {
-    let skip = |e: &Entry| reuse.contains(e.blob);
+    // A path that is not UTF-8 is reported whatever the blob it holds.
+    let skip = |e: &Entry| e.utf8 && reuse.contains(e.blob);
     let results = snapshot.read_each(entries, config.limits.max_file_bytes, &skip, |entry, content| match content {
         Some(content) => Ok(load_one(entry, content, config)),
         // Skipped only because `reuse` holds its blob; never pretend an
@@ -119,6 +121,7 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
         limits: config.limits,
         invalid: Default::default(),
         raw_id: None,
+        raw_kind: None,
     };
     let bytes = match content {
         Content::Bytes(bytes) => bytes,
@@ -127,6 +130,15 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
                 .message(format!("the file is {size} bytes, over the limit of {} bytes", config.limits.max_file_bytes))
                 .label("not read")
                 .help("split it into smaller documents, or raise limits.max_file_bytes in .roadlint.yaml");
+            return (file, vec![d]);
+        }
+        Content::Unreadable(why) => {
+            let d = Diagnostic::new("yaml-syntax", Severity::Error, path, Span::point(parse::Position::START))
+                .message(format!("the file cannot be read: {why}"))
+                .label("not read")
+                .help(
+                    "a file the include globs match is a document: make it readable, or exclude it in .roadlint.yaml",
+                );
             return (file, vec![d]);
         }
     };
@@ -162,7 +174,8 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
     file.doc = outcome.document.map(Arc::new);
     let Some(doc) = &file.doc else {
         if found.iter().any(|d| d.rule == "yaml-syntax") {
-            file.raw_id = raw_id(&file.text);
+            file.raw_id = raw_field(&file.text, "id");
+            file.raw_kind = raw_field(&file.text, "kind");
         } else {
             found.push(
                 Diagnostic::new("schema", Severity::Error, path, file.first_line())
@@ -239,10 +252,11 @@ fn forget_spans(file: &mut File) {
     }
 }
 
-/// The top-level `id:` of a file that does not parse, read line by line.
-fn raw_id(text: &str) -> Option<String> {
+/// A top-level field (`id:`, `kind:`) of a file that does not parse, read
+/// line by line.
+fn raw_field(text: &str, key: &str) -> Option<String> {
     text.lines().find_map(|line| {
-        let rest = line.strip_prefix("id:")?;
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
         let id = rest.split('#').next()?.trim().trim_matches(['"', '\'']);
         (!id.is_empty()).then(|| id.to_owned())
     })
@@ -250,17 +264,33 @@ fn raw_id(text: &str) -> Option<String> {
 
 /// Checks one snapshot completely: every rule, waivers, configured severities.
 pub fn check(snapshot: &Snapshot<'_>, config: &Config, policies: &PolicySet, today: &str) -> Result<Outcome> {
-    check_reusing(snapshot, config, policies, today, &Reuse::default())
+    let found = find(snapshot, config, policies, today, &Reuse::default(), None)?;
+    Ok(finish(found, config, policies, &Authority::default(), Vec::new()))
 }
 
-/// [`check`], taking unchanged documents from another side's results.
-pub fn check_reusing(
+/// What one snapshot's rules found, before waivers and configuration.
+pub struct Found {
+    pub workspace: Workspace,
+    /// Every rule's findings as produced.
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+    /// The policy rules' findings, also among `diagnostics`: what base
+    /// mode can reuse.
+    pub policy_findings: Vec<Diagnostic>,
+}
+
+/// Reads, parses and checks every document `config` selects in
+/// `snapshot`, taking unchanged documents from another side's results
+/// (`reuse`). `stand_in` is a roster to use when this side's own is
+/// missing or broken (base mode: the base side's).
+pub fn find(
     snapshot: &Snapshot<'_>,
     config: &Config,
     policies: &PolicySet,
     today: &str,
     reuse: &Reuse<'_>,
-) -> Result<Outcome> {
+    stand_in: Option<&File>,
+) -> Result<Found> {
     let (entries, notes) = select(snapshot, config)?;
     if entries.is_empty() {
         let root = if config.root.is_empty() { "the repository root".to_owned() } else { format!("`{}`", config.root) };
@@ -271,7 +301,7 @@ pub fn check_reusing(
         .hint("run `roadlint init` to start a roadmap, or fix `include` in .roadlint.yaml"));
     }
     let (files, diagnostics) = load_reusing(snapshot, config, &entries, reuse)?;
-    evaluate_reusing(files, diagnostics, notes, config, policies, today, reuse)
+    find_in(files, diagnostics, notes, policies, today, reuse, stand_in)
 }
 
 /// Checks documents given as (repository-relative path, bytes), without a
@@ -292,17 +322,17 @@ pub fn check_files(
             let size = bytes.len() as u64;
             let content =
                 if size > config.limits.max_file_bytes { Content::TooLarge(size) } else { Content::Bytes(bytes) };
-            let entry = Entry { path, blob: None, kind: EntryKind::File };
+            let entry = Entry::new(path, None, EntryKind::File);
             load_one(&entry, content, config)
         })
         .unzip();
     let diagnostics = found.into_iter().flatten().collect();
-    evaluate(loaded, diagnostics, Vec::new(), config, policies, today)
+    let found = find_in(loaded, diagnostics, Vec::new(), policies, today, &Reuse::default(), None)?;
+    Ok(finish(found, config, policies, &Authority::default(), Vec::new()))
 }
 
-/// The rules stage: cross-file and per-document rules, policies, waivers,
-/// configured severities and fingerprints over documents already loaded.
-/// Fails only when the policies overrun their time limit.
+/// Every stage after loading, over documents already loaded (for
+/// benchmarks and embedding).
 pub fn evaluate(
     files: Vec<File>,
     diagnostics: Vec<Diagnostic>,
@@ -311,26 +341,33 @@ pub fn evaluate(
     policies: &PolicySet,
     today: &str,
 ) -> Result<Outcome> {
-    evaluate_reusing(files, diagnostics, notes, config, policies, today, &Reuse::default())
+    let found = find_in(files, diagnostics, notes, policies, today, &Reuse::default(), None)?;
+    Ok(finish(found, config, policies, &Authority::default(), Vec::new()))
 }
 
-/// [`evaluate`], taking the policy findings of proposals that `reuse` shows
-/// cannot have changed.
-fn evaluate_reusing(
+/// The rules stage over documents already loaded: cross-file and
+/// per-document rules and the policies. Fails only when the policies
+/// overrun their time limit.
+fn find_in(
     files: Vec<File>,
     mut diagnostics: Vec<Diagnostic>,
     mut notes: Vec<String>,
-    config: &Config,
     policies: &PolicySet,
     today: &str,
     reuse: &Reuse<'_>,
-) -> Result<Outcome> {
-    let workspace = Arc::new(Workspace::new(files, today.to_owned()));
-    if workspace.roster.is_none() {
-        notes.push(
-            "no Roster document found: people's roles, team references and team capacity were not checked".into(),
-        );
+    stand_in: Option<&File>,
+) -> Result<Found> {
+    let mut workspace = Workspace::new(files, today.to_owned());
+    if let Some(base_roster) = stand_in.filter(|_| !workspace.has_sound_roster(&diagnostics)) {
+        notes.push(format!(
+            "the roster is missing or broken in this change: the base side's {} stands in for it, so every roster rule still applies",
+            base_roster.path
+        ));
+        workspace.stand_in_roster(base_roster.clone());
+    } else if workspace.roster.is_none() {
+        notes.push(missing_roster_note(&workspace));
     }
+    let workspace = Arc::new(workspace);
     // The policies run on their own thread meanwhile (see `PolicySet::check`).
     let (settled, mut policy_findings) = reuse.policy_findings(&workspace);
     let evaluation = policies.start(&workspace, Arc::new(settled))?;
@@ -351,11 +388,44 @@ fn evaluate_reusing(
     diagnostics.extend(policy_findings.iter().cloned());
     // The policy worker has let go of it: this does not copy.
     let workspace = Arc::unwrap_or_clone(workspace);
-    let diagnostics = waivers::apply(&workspace, policies, diagnostics);
+    Ok(Found { workspace, diagnostics, notes, policy_findings })
+}
+
+/// Why no roster was read: there is none, or the one there could not be read.
+fn missing_roster_note(ws: &Workspace) -> String {
+    let unread: Vec<&str> = ws
+        .files
+        .iter()
+        .filter(|f| f.doc.is_none() && f.raw_kind.as_deref() == Some("Roster"))
+        .map(|f| f.path.as_str())
+        .collect();
+    let what = "people's roles, team references and team capacity were not checked";
+    match unread.as_slice() {
+        [] => format!("no Roster document found: {what}"),
+        paths => format!("the roster {} could not be read (see the problem reported in it): {what}", paths.join(", ")),
+    }
+}
+
+/// The last stage: waivers (with what base mode says about who may
+/// approve them), configured severities, fingerprints and report order.
+/// `late` are findings to treat as this side's own (base mode's transition
+/// rules, which a head waiver can cover).
+pub fn finish(
+    found: Found,
+    config: &Config,
+    policies: &PolicySet,
+    authority: &Authority,
+    late: Vec<Diagnostic>,
+) -> Outcome {
+    let Found { workspace, mut diagnostics, notes, policy_findings } = found;
+    diagnostics.extend(late);
+    let mut waivers = Waivers::judge(&workspace, policies, authority);
+    let mut diagnostics = waivers.suppress(&workspace, diagnostics);
+    diagnostics.extend(waivers.findings(&workspace));
     let mut diagnostics = configure(config, diagnostics);
     fingerprint::assign(&workspace, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Outcome { workspace, diagnostics, notes, policy_findings })
+    Outcome { workspace, diagnostics, notes, policy_findings }
 }
 
 /// Applies `rules` and `overrides` from the configuration.
@@ -389,7 +459,7 @@ pub(crate) fn workspace_from(files: &[(&str, &str)], today: &str) -> Workspace {
     let mut loaded: Vec<File> = files
         .iter()
         .map(|(path, text)| {
-            let entry = Entry { path: (*path).to_owned(), blob: None, kind: EntryKind::File };
+            let entry = Entry::new((*path).to_owned(), None, EntryKind::File);
             load_one(&entry, Content::Bytes(text.as_bytes().to_vec()), &config).0
         })
         .collect();
@@ -410,7 +480,7 @@ mod tests {
     #[test]
     fn a_loaded_file_rebuilds_the_spans_it_dropped() {
         let text = "apiVersion: roadlint/v1\nkind: Proposal\nid: P-1\ntitle: T\nowners:\n  product: ana\n";
-        let entry = Entry { path: "p.yaml".into(), blob: None, kind: EntryKind::File };
+        let entry = Entry::new("p.yaml".into(), None, EntryKind::File);
         let (file, _) = load_one(&entry, Content::Bytes(text.as_bytes().to_vec()), &Config::default());
         assert!(file.doc.as_ref().is_some_and(|doc| doc.spans.is_empty()), "the span map is dropped after loading");
         let parsed = parse::parse(text.as_bytes(), &Config::default().limits).document.expect("document");

@@ -83,6 +83,7 @@ pub static RULES: &[&RuleInfo] = &[
     &rules::capacity::RULE,
     &rules::waiver_expired::RULE,
     &rules::waiver_invalid::RULE,
+    &rules::waiver_unused::RULE,
     &rules::status_transition::RULE,
     &rules::id_changed::RULE,
     &rules::deleted_item::RULE,

@@ -84,10 +84,12 @@ impl<'a> Reuse<'a> {
     }
 }
 
-/// A finding on one file, moved to the same content at `path`.
+/// A finding on one file, moved to the same content at `path`; its
+/// fingerprint, which may name the old path, is computed anew.
 fn moved(d: &Diagnostic, path: &str) -> Diagnostic {
     Diagnostic {
         file: path.to_owned(),
+        fingerprint: String::new(),
         related: d
             .related
             .iter()

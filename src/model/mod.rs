@@ -3,6 +3,7 @@
 //! rules never trip over a value they do not understand.
 
 pub mod graph;
+pub mod load;
 mod workspace;
 
 pub use workspace::{File, Item, Person, Roster, Team, Workspace, drop_in_background};
@@ -69,6 +70,33 @@ impl Status {
     /// Whether the proposal is closed without being built.
     pub fn is_closed(self) -> bool {
         matches!(self, Status::Rejected | Status::Withdrawn)
+    }
+}
+
+/// How firmly a roadmap item is scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Commitment {
+    /// A promise: it must fit the team's capacity and needs an accepted proposal.
+    Committed,
+    /// Intended: counts towards the over-planned warning.
+    Planned,
+    /// Being looked into: counts towards nothing.
+    Exploring,
+}
+
+impl Commitment {
+    pub const ALL: [Commitment; 3] = [Commitment::Committed, Commitment::Planned, Commitment::Exploring];
+
+    pub fn parse(text: &str) -> Option<Commitment> {
+        Commitment::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Commitment::Committed => "committed",
+            Commitment::Planned => "planned",
+            Commitment::Exploring => "exploring",
+        }
     }
 }
 

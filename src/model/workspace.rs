@@ -6,7 +6,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-use super::{Status, filled};
+use super::load::{Loads, loads};
+use super::{Commitment, Status, filled};
 
 /// Frees documents on another thread. A large run holds tens of thousands
 /// of parsed documents, and freeing them one node at a time took longer
@@ -43,6 +44,8 @@ pub struct File {
     pub invalid: BTreeSet<String>,
     /// The top-level `id:` read from the raw text of a file that does not parse.
     pub raw_id: Option<String>,
+    /// The top-level `kind:` read from the raw text of a file that does not parse.
+    pub raw_kind: Option<String>,
 }
 
 impl File {
@@ -110,12 +113,26 @@ impl File {
             .any(|bad| pointer == bad || (pointer.starts_with(bad.as_str()) && pointer[bad.len()..].starts_with('/')))
     }
 
+    /// Whether the schema rejected this value or anything inside it.
+    pub fn has_invalid_within(&self, pointer: &str) -> bool {
+        self.is_invalid(pointer)
+            || self.invalid.iter().any(|bad| bad.strip_prefix(pointer).is_some_and(|rest| rest.starts_with('/')))
+    }
+
     /// A string field the schema accepted and that is filled in.
     pub fn text_at(&self, pointer: &str) -> Option<&str> {
         if self.is_invalid(pointer) {
             return None;
         }
         filled(self.value(), pointer)
+    }
+
+    /// A number at a pointer, when the schema accepted it.
+    pub fn number_at(&self, pointer: &str) -> Option<f64> {
+        if self.is_invalid(pointer) {
+            return None;
+        }
+        self.get(pointer).and_then(Value::as_f64)
     }
 
     /// The top-level id, from the document or, for a broken file, its raw text.
@@ -142,7 +159,7 @@ pub struct Item {
     pub proposal: Option<String>,
     pub team: Option<String>,
     pub quarter: Option<String>,
-    pub commitment: Option<String>,
+    pub commitment: Option<Commitment>,
 }
 
 #[derive(Debug, Clone)]
@@ -162,7 +179,12 @@ pub struct Team {
 /// The repository's roster: people with roles, teams with capacity.
 #[derive(Debug, Clone)]
 pub struct Roster {
-    pub file: usize,
+    /// Index of its file in [`Workspace::files`]; unused for a roster
+    /// that stands in (read it through [`Workspace::roster_file`]).
+    file: usize,
+    /// Whether this is the base side's roster standing in for a head
+    /// roster that is missing or broken (base mode).
+    pub stand_in: bool,
     pub people: HashMap<String, Person>,
     pub teams: HashMap<String, Team>,
 }
@@ -186,6 +208,10 @@ pub struct Workspace {
     pub broken_ids: HashSet<String>,
     /// The date rules see, `YYYY-MM-DD`.
     pub today: String,
+    /// Each team's load per quarter, computed on first use.
+    loads: OnceLock<Loads>,
+    /// The base side's roster file, when it stands in for the head's.
+    stand_in: Option<Box<File>>,
 }
 
 impl Workspace {
@@ -224,7 +250,7 @@ impl Workspace {
                             proposal: field("proposal"),
                             team: field("team"),
                             quarter: field("quarter"),
-                            commitment: field("commitment"),
+                            commitment: field("commitment").as_deref().and_then(Commitment::parse),
                             pointer,
                         });
                     }
@@ -233,7 +259,7 @@ impl Workspace {
                 _ => {}
             }
         }
-        Workspace { files, proposals, items, roster, broken_ids, today }
+        Workspace { files, proposals, items, roster, broken_ids, today, loads: OnceLock::new(), stand_in: None }
     }
 
     /// Files of one kind, with their indexes, in path order.
@@ -244,6 +270,40 @@ impl Workspace {
     /// The proposal file an id names.
     pub fn proposal(&self, id: &str) -> Option<&File> {
         self.proposals.get(id).map(|&i| &self.files[i])
+    }
+
+    /// The file the roster was read from: the base side's when it stands in.
+    pub fn roster_file(&self) -> Option<&File> {
+        let roster = self.roster.as_ref()?;
+        match &self.stand_in {
+            Some(file) if roster.stand_in => Some(file),
+            _ => self.files.get(roster.file),
+        }
+    }
+
+    /// Whether this workspace's own roster is present and read without a
+    /// problem (`problems` are the load diagnostics of its files).
+    pub fn has_sound_roster(&self, problems: &[crate::diagnostic::Diagnostic]) -> bool {
+        let Some(file) = self.roster_file().filter(|_| self.roster.as_ref().is_some_and(|r| !r.stand_in)) else {
+            return false;
+        };
+        !problems.iter().any(|d| d.file == file.path)
+    }
+
+    /// Puts another side's roster file in place of this workspace's roster
+    /// (base mode, when the head's is missing or broken), so that no roster
+    /// rule is silently skipped.
+    pub fn stand_in_roster(&mut self, file: File) {
+        let mut roster = read_roster(usize::MAX, &file);
+        roster.stand_in = true;
+        self.roster = Some(roster);
+        self.stand_in = Some(Box::new(file));
+        self.loads = OnceLock::new();
+    }
+
+    /// The load on every team in every quarter (see [`super::load`]).
+    pub fn loads(&self) -> &Loads {
+        self.loads.get_or_init(|| loads(self))
     }
 
     /// Whether a proposal id exists, counting files that do not parse.
@@ -296,5 +356,5 @@ fn read_roster(index: usize, file: &File) -> Roster {
             .unwrap_or_default();
         teams.entry(id.to_owned()).or_insert(Team { pointer, members, capacity });
     }
-    Roster { file: index, people, teams }
+    Roster { file: index, stand_in: false, people, teams }
 }

@@ -123,6 +123,9 @@ fn parse_with(bytes: &[u8], limits: &Limits, fast_path: bool) -> ParseOutcome {
             };
         }
     };
+    if let Some(problem) = forbidden_character(text) {
+        return ParseOutcome { text: text.to_owned(), document: None, problems: vec![problem] };
+    }
     let (mut builder, result);
     match fast_path.then(|| fast::events(text, limits.max_depth)).flatten() {
         Some(events) => {
@@ -189,6 +192,29 @@ impl Lines {
         let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
         Position::new(line as u32, (index - start) as u32 + 1)
     }
+}
+
+/// The first character YAML does not allow in a stream, as a problem at it:
+/// C0 controls other than tab, line feed and carriage return, DEL, the C1
+/// controls (NEL included) and the non-characters U+FFFE and U+FFFF. A
+/// document holding one is refused whole: such bytes could reach a terminal
+/// through a message and move its cursor, clear it, or fake output.
+fn forbidden_character(text: &str) -> Option<ParseProblem> {
+    let bytes = text.as_bytes();
+    // In UTF-8 every forbidden character starts with a byte below 0x20, 0x7F,
+    // 0xC2 (C1 controls) or 0xEF (U+FFFE, U+FFFF): test the rest cheaply.
+    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|next| (0x80..=0x9F).contains(next)),
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        _ => false,
+    })?;
+    let character = text[at..].chars().next()?;
+    let start = LineIndex::new(text).position(at);
+    let span = Span::new(start, Position::new(start.line, start.column + 1));
+    let what = if character.is_control() { "control character" } else { "non-character" };
+    Some(syntax(format!("the file holds the {what} U+{:04X}, which YAML does not allow", u32::from(character)), span))
 }
 
 fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {

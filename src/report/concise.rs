@@ -4,8 +4,9 @@
 //!
 //! Text from documents is data: control characters in paths and messages
 //! (and the bidirectional overrides that reorder what a terminal shows) are
-//! written as `\u{1b}`, so a document can neither move the cursor nor break
-//! a finding across lines to fake another one.
+//! written as `\u{1b}` (a tab as `\t`), as human output writes them, so a
+//! document can neither move the cursor nor break a finding across lines to
+//! fake another one.
 //!
 //! Problem matchers read each line with [`PATTERN`]; it is the one the
 //! README documents, and the tests hold every line to it.
@@ -50,7 +51,10 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if needs_escape(c) {
+        if c == '\t' {
+            // As human output shows it: visibly not spaces.
+            out.push_str("\\t");
+        } else if needs_escape(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
@@ -75,7 +79,7 @@ mod tests {
     fn controls_and_bidi_overrides_are_escaped() {
         assert_eq!(escape("plain é 🙂"), "plain é 🙂");
         assert_eq!(escape("a\u{1b}[2Jb\nc\r\u{7f}\u{202e}d"), "a\\u{1b}[2Jb\\u{a}c\\u{d}\\u{7f}\\u{202e}d");
-        assert_eq!(escape("tab\there"), "tab\\u{9}here");
+        assert_eq!(escape("tab\there"), "tab\\there");
     }
 
     #[test]

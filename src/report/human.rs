@@ -4,6 +4,7 @@ use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::{LineIndex, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Renders every diagnostic, then "N errors, M warnings in K files".
@@ -27,23 +28,35 @@ pub fn render_one(d: &Diagnostic, text: &str, color: bool) -> String {
 fn render_with<'t>(d: &Diagnostic, text: &'t str, color: bool, text_of: impl Fn(&str) -> Option<&'t str>) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_context_lines(1);
+    // Document text is data: what reaches the terminal has its control
+    // characters escaped, so a document cannot move the cursor or fake output.
+    let shown = Shown::new(text);
+    let escaped = Diagnostic {
+        message: escape(&d.message).into_owned(),
+        label: escape(&d.label).into_owned(),
+        help: d.help.as_deref().map(|h| escape(h).into_owned()),
+        ..d.clone()
+    };
+    let d = &escaped;
     let mut related = Vec::new();
-    let mut labels = vec![labeled(text, d.span, &d.label, true)];
+    let mut labels = vec![shown.labeled(d.span, &d.label, true)];
     for r in &d.related {
+        let message = escape(&r.message);
         if r.file == d.file {
-            labels.push(labeled(text, r.span, &r.message, false));
+            labels.push(shown.labeled(r.span, &message, false));
         } else if let Some(other) = text_of(&r.file) {
+            let other = Shown::new(other);
             related.push(Note {
-                message: format!("note: {}", r.message),
-                source: NamedSource::new(r.file.clone(), other.to_owned()),
-                labels: vec![labeled(other, r.span, &r.message, true)],
+                message: format!("note: {message}"),
+                labels: vec![other.labeled(r.span, &message, true)],
+                source: NamedSource::new(escape(&r.file), other.text),
             });
         }
     }
-    let view = View { d, source: NamedSource::new(d.file.clone(), text.to_owned()), labels };
+    let view = View { d, source: NamedSource::new(escape(&d.file), shown.text), labels };
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
-        out = format!("{}: {} [{}]\n", location(&d.file, d.span), d.message, d.rule);
+        out = format!("{}: {} [{}]\n", location(&escape(&d.file), d.span), d.message, d.rule);
     }
     // Places in other files follow as notes of their own (miette would
     // title nested ones "Advice:").
@@ -57,13 +70,83 @@ fn location(file: &str, span: Span) -> String {
     format!("{file}:{}:{}", span.start.line, span.start.column)
 }
 
-fn labeled(text: &str, span: Span, label: &str, primary: bool) -> LabeledSpan {
-    let index = LineIndex::new(text);
-    let start = index.offset(span.start);
-    let end = index.offset(span.end).max(start);
-    let source = SourceSpan::new(start.into(), end - start);
-    let label = (!label.is_empty()).then(|| label.to_owned());
-    if primary { LabeledSpan::new_primary_with_span(label, source) } else { LabeledSpan::new_with_span(label, source) }
+/// Text for people: control characters as escapes (`\u{1b}`, `\t`), so that
+/// a message, a path or a note cannot drive the terminal.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        c => out.push(c),
+    }
+}
+
+/// A file's text as a snippet shows it: control characters escaped (line
+/// ends kept, a tab shown as `\t` so that nothing looks like spaces), with
+/// the byte offsets of the original mapped onto it.
+struct Shown<'t> {
+    original: &'t str,
+    text: String,
+    /// (original offset, extra bytes the escapes before it added), for
+    /// every escaped character, in order.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl<'t> Shown<'t> {
+    fn new(original: &'t str) -> Shown<'t> {
+        let escaped = |c: char, next: Option<char>| c.is_control() && c != '\n' && !(c == '\r' && next == Some('\n'));
+        let mut chars = original.char_indices().peekable();
+        let mut text = String::new();
+        let mut shifts = Vec::new();
+        let mut extra = 0;
+        let mut copied = 0;
+        while let Some((offset, c)) = chars.next() {
+            if !escaped(c, chars.peek().map(|&(_, n)| n)) {
+                continue;
+            }
+            text.push_str(&original[copied..offset]);
+            let before = text.len();
+            push_escaped(&mut text, c);
+            extra += text.len() - before - c.len_utf8();
+            copied = offset + c.len_utf8();
+            shifts.push((copied, extra));
+        }
+        if shifts.is_empty() {
+            return Shown { original, text: original.to_owned(), shifts };
+        }
+        text.push_str(&original[copied..]);
+        Shown { original, text, shifts }
+    }
+
+    /// An offset of the original text in the shown text.
+    fn offset(&self, original: usize) -> usize {
+        let index = self.shifts.partition_point(|&(at, _)| at <= original);
+        original + index.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+    }
+
+    fn labeled(&self, span: Span, label: &str, primary: bool) -> LabeledSpan {
+        let index = LineIndex::new(self.original);
+        let start = index.offset(span.start);
+        let end = index.offset(span.end).max(start);
+        let (start, end) = (self.offset(start), self.offset(end));
+        let source = SourceSpan::new(start.into(), end - start);
+        let label = (!label.is_empty()).then(|| label.to_owned());
+        if primary {
+            LabeledSpan::new_primary_with_span(label, source)
+        } else {
+            LabeledSpan::new_with_span(label, source)
+        }
+    }
 }
 
 struct View<'a> {

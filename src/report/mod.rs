@@ -7,6 +7,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown_text;
 pub mod rdjson;
 pub mod roadmap;
 pub mod sarif;

@@ -1,7 +1,7 @@
 //! History questions base mode asks git: where a change started (the merge
 //! base) and which files it renamed.
 
-use super::{Inner, Repo, Snapshot};
+use super::{Inner, Repo, Revision, Snapshot};
 use crate::error::{Result, RunError};
 use git2::{Delta, Diff, DiffFindOptions, DiffOptions, ErrorCode, Oid};
 use std::collections::HashMap;
@@ -26,6 +26,18 @@ impl Repo {
             };
             RunError::new(message).hint(hint)
         })
+    }
+
+    /// The commit base mode compares `head` with: the merge base of `spec`
+    /// and the head's commit. `None` is an empty base: `--base HEAD` on a
+    /// branch with no commits yet (a first commit through the hook), where
+    /// everything is new.
+    pub fn base_of(&self, spec: &str, head: &Revision) -> Result<Option<Oid>> {
+        let unborn = matches!(self.git.head(), Err(e) if e.code() == ErrorCode::UnbornBranch);
+        if unborn && spec == "HEAD" && !matches!(head, Revision::Rev(_)) {
+            return Ok(None);
+        }
+        self.merge_base(spec, self.head_commit(head)?).map(Some)
     }
 
     /// Resolves `--base REV` to a commit, explaining a shallow clone when

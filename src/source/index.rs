@@ -18,11 +18,8 @@ pub fn list(index: &git2::Index, under: &str) -> Vec<Entry> {
         // Stage 0 only: conflicted entries have no single staged version.
         .filter(|e| (e.flags >> 12) & 0b11 == 0)
         .filter_map(|e| {
-            let path = String::from_utf8(e.path).ok()?;
-            if !is_under(&path, under) {
-                return None;
-            }
-            Some(Entry { path, blob: Some(e.id), kind: kind(e.mode) })
+            let entry = Entry::from_bytes(&e.path, Some(e.id), kind(e.mode));
+            is_under(&entry.path, under).then_some(entry)
         })
         .collect()
 }

@@ -8,7 +8,7 @@ mod rev;
 mod worktree;
 
 use crate::error::{Result, RunError};
-use git2::{ErrorCode, ObjectType, Oid, Repository};
+use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags};
 use std::path::{Path, PathBuf};
 
 /// Which version of the repository's files to read.
@@ -32,13 +32,55 @@ pub struct Repo {
 }
 
 impl Repo {
-    /// Opens the repository that contains `dir`, as git does.
+    /// Opens the repository that contains `dir`, as git does, honouring
+    /// `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` and
+    /// `GIT_CEILING_DIRECTORIES` from the environment.
     pub fn discover(dir: &Path) -> Result<Repo> {
+        Repo::open(dir, &GitEnvironment::of_process())
+    }
+
+    /// Opens the repository that contains `dir` under the given git
+    /// environment. Relative paths in it are relative to `dir`, as they are
+    /// to the directory `git -C` changes to.
+    pub fn open(dir: &Path, env: &GitEnvironment) -> Result<Repo> {
         // git itself does not re-hash objects it reads (only `git fsck`
         // does); libgit2 would, by default, spending a SHA-1 over every
         // document on every run.
         git2::opts::strict_hash_verification(false);
-        let git = Repository::discover(dir).map_err(|e| open_error(dir, &e))?;
+        let resolve = |path: &PathBuf| dir.join(path);
+        let git = match &env.git_dir {
+            Some(git_dir) => Repository::open_ext(resolve(git_dir), RepositoryOpenFlags::NO_SEARCH, NO_CEILING)
+                .map_err(|e| open_error(&resolve(git_dir), &e))?,
+            None => {
+                let ceilings: Vec<PathBuf> = env.ceilings.iter().map(resolve).collect();
+                Repository::open_ext(dir, RepositoryOpenFlags::empty(), &ceilings).map_err(|e| open_error(dir, &e))?
+            }
+        };
+        // With GIT_DIR but neither GIT_WORK_TREE nor core.worktree, git takes
+        // the current directory as the top of the working tree (a linked
+        // worktree's git folder names its own).
+        let work_tree = match (&env.work_tree, &env.git_dir) {
+            (Some(work_tree), _) => Some(resolve(work_tree)),
+            (None, Some(_)) if !git.is_bare() && !git.is_worktree() && !has_core_worktree(&git) => {
+                Some(dir.to_path_buf())
+            }
+            _ => None,
+        };
+        if let Some(work_tree) = work_tree {
+            git.set_workdir(&work_tree, false).map_err(|e| {
+                RunError::new(format!("cannot use {} as the working tree: {}", work_tree.display(), e.message()))
+                    .hint("check GIT_WORK_TREE")
+            })?;
+        }
+        if let Some(index_file) = &env.index_file {
+            let path = resolve(index_file);
+            let mut index = git2::Index::open(&path).map_err(|e| {
+                RunError::new(format!("cannot read the index {} (GIT_INDEX_FILE): {}", path.display(), e.message()))
+                    .hint("check GIT_INDEX_FILE; inside a git hook git sets it to the index being committed")
+            })?;
+            git.set_index(&mut index)
+                .map_err(|e| RunError::new(format!("cannot use the index {}: {}", path.display(), e.message())))?;
+        }
         let workdir = git.workdir().map(Path::to_path_buf);
         let prefix = match &workdir {
             Some(root) => relative_prefix(root, dir),
@@ -74,6 +116,40 @@ impl Repo {
     }
 }
 
+/// The environment variables through which git (or a git hook) tells its
+/// subprocesses which repository, working tree and index to use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GitEnvironment {
+    pub git_dir: Option<PathBuf>,
+    pub work_tree: Option<PathBuf>,
+    /// The index to read: in a pre-commit hook for `git commit -a` or
+    /// `git commit PATH`, a temporary one holding what is being committed.
+    pub index_file: Option<PathBuf>,
+    pub ceilings: Vec<PathBuf>,
+}
+
+impl GitEnvironment {
+    /// What this process's environment says (empty values count as unset).
+    pub fn of_process() -> GitEnvironment {
+        let path = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let ceilings = std::env::var_os("GIT_CEILING_DIRECTORIES")
+            .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+            .unwrap_or_default();
+        GitEnvironment {
+            git_dir: path("GIT_DIR"),
+            work_tree: path("GIT_WORK_TREE"),
+            index_file: path("GIT_INDEX_FILE"),
+            ceilings,
+        }
+    }
+}
+
+const NO_CEILING: &[&Path] = &[];
+
+fn has_core_worktree(git: &Repository) -> bool {
+    git.config().and_then(|c| c.get_path("core.worktree")).is_ok()
+}
+
 /// Why the repository around `dir` cannot be opened, with what to do.
 fn open_error(dir: &Path, error: &git2::Error) -> RunError {
     let detail = error.message();
@@ -106,11 +182,29 @@ fn relative_prefix(root: &Path, dir: &Path) -> String {
 /// One file a snapshot holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// Repository-relative, `/`-separated.
+    /// Repository-relative, `/`-separated; a path that is not UTF-8 is
+    /// shown with replacement characters (and `utf8` is false).
     pub path: String,
     /// The blob id when git already knows it (tree and index).
     pub blob: Option<Oid>,
     pub kind: EntryKind,
+    /// Whether the path is UTF-8. One that is not cannot be a document's
+    /// name, and is reported rather than skipped.
+    pub utf8: bool,
+}
+
+impl Entry {
+    pub fn new(path: String, blob: Option<Oid>, kind: EntryKind) -> Entry {
+        Entry { path, blob, kind, utf8: true }
+    }
+
+    /// An entry whose path, as git or the file system has it, is raw bytes.
+    fn from_bytes(path: &[u8], blob: Option<Oid>, kind: EntryKind) -> Entry {
+        match std::str::from_utf8(path) {
+            Ok(path) => Entry::new(path.to_owned(), blob, kind),
+            Err(_) => Entry { path: String::from_utf8_lossy(path).into_owned(), blob, kind, utf8: false },
+        }
+    }
 }
 
 /// What kind of file an entry is; only regular files are read.
@@ -144,6 +238,10 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// Larger than the limit: not read at all.
     TooLarge(u64),
+    /// Not read: its path is not UTF-8, or git or the file system could
+    /// not give its contents (why, in a sentence). Such a file is reported,
+    /// never skipped.
+    Unreadable(String),
 }
 
 /// A read-only view of the files at one revision.
@@ -189,11 +287,15 @@ impl Snapshot<'_> {
 
     /// Reads one entry, refusing files over `max_bytes` without reading them.
     pub fn read(&self, entry: &Entry, max_bytes: u64) -> Result<Content> {
-        match (&self.inner, entry.blob) {
+        if !entry.utf8 {
+            return Ok(not_utf8());
+        }
+        let read = match (&self.inner, entry.blob) {
             (Inner::Worktree(worktree), _) => worktree.read(&entry.path, max_bytes),
             (_, Some(oid)) => read_blob(self.repo, oid, &entry.path, max_bytes),
             (_, None) => Err(RunError::new(format!("no object for {}", entry.path))),
-        }
+        };
+        Ok(read.unwrap_or_else(unreadable))
     }
 
     /// Reads many entries in parallel and hands each to `each` as soon as
@@ -217,7 +319,11 @@ impl Snapshot<'_> {
             return entries
                 .par_iter()
                 .map(|e| {
-                    let content = if skip(e) { None } else { Some(worktree.read(&e.path, max_bytes)?) };
+                    let content = match (skip(e), e.utf8) {
+                        (true, _) => None,
+                        (false, false) => Some(not_utf8()),
+                        (false, true) => Some(worktree.read(&e.path, max_bytes).unwrap_or_else(unreadable)),
+                    };
                     each(e, content)
                 })
                 .collect();
@@ -231,11 +337,14 @@ impl Snapshot<'_> {
                     if skip(e) {
                         return each(e, None);
                     }
+                    if !e.utf8 {
+                        return each(e, Some(not_utf8()));
+                    }
                     let Some(oid) = e.blob else {
                         return Err(RunError::new(format!("no object for {}", e.path)));
                     };
                     match repo {
-                        Ok(repo) => each(e, Some(read_blob(repo, oid, &e.path, max_bytes)?)),
+                        Ok(repo) => each(e, Some(read_blob(repo, oid, &e.path, max_bytes).unwrap_or_else(unreadable))),
                         Err(error) => Err(RunError::new(format!(
                             "cannot open the object database to read {}: {}",
                             e.path,
@@ -265,6 +374,24 @@ impl Snapshot<'_> {
             None => Ok(None),
         }
     }
+}
+
+/// The content of an entry whose path is not UTF-8.
+fn not_utf8() -> Content {
+    Content::Unreadable(
+        "the file's path is not valid UTF-8 (shown with replacement characters); rename it so that roadlint \
+         and the tools around it can name it"
+            .to_owned(),
+    )
+}
+
+/// A file that git or the file system could not give, as content to report.
+fn unreadable(error: RunError) -> Content {
+    let mut why = error.message;
+    if let Some(hint) = error.hint {
+        why = format!("{why}; {hint}");
+    }
+    Content::Unreadable(why)
 }
 
 fn read_blob(repo: &Repository, oid: Oid, path: &str, max_bytes: u64) -> Result<Content> {

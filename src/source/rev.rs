@@ -2,7 +2,7 @@
 
 use super::{Entry, EntryKind, is_under};
 use crate::error::{Result, RunError};
-use git2::{Commit, ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{Commit, ErrorCode, ObjectType, Repository};
 
 /// Resolves a revision to its commit.
 pub fn commit<'r>(repo: &'r Repository, spec: &str) -> Result<Commit<'r>> {
@@ -44,36 +44,43 @@ fn unknown_revision(repo: &Repository, spec: &str, error: &git2::Error) -> RunEr
 pub const NO_COMMITS_HINT: &str = "commit first; until then, check the working tree (no --rev) or the index \
      (--staged); --rev and --base need a commit";
 
-pub fn list(_repo: &Repository, tree: &git2::Tree<'_>, under: &str) -> Result<Vec<Entry>> {
-    let mut entries = Vec::new();
-    let mut failure = None;
-    let walked = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-        let Ok(name) = entry.name() else {
-            return TreeWalkResult::Skip;
-        };
-        let path = format!("{dir}{name}");
-        let kind = match (entry.kind(), entry.filemode()) {
-            (Some(ObjectType::Tree), _) => {
-                let inside = is_under(&path, under) || is_under(under, &path) || under == path;
-                return if inside { TreeWalkResult::Ok } else { TreeWalkResult::Skip };
-            }
-            (Some(ObjectType::Blob), 0o120000) => EntryKind::Symlink,
-            (Some(ObjectType::Blob), _) => EntryKind::File,
-            (Some(ObjectType::Commit), _) => EntryKind::Submodule,
-            _ => {
-                failure = Some(path);
-                return TreeWalkResult::Skip;
-            }
-        };
-        if is_under(&path, under) {
-            entries.push(Entry { path, blob: Some(entry.id()), kind });
-        }
-        TreeWalkResult::Ok
-    });
+/// Every entry of `tree` under the folder `under`, read by raw name so that
+/// a path that is not UTF-8 is listed (and reported), not skipped.
+pub fn list(repo: &Repository, tree: &git2::Tree<'_>, under: &str) -> Result<Vec<Entry>> {
     let incomplete = "the repository may be incomplete (a shallow or partial clone); fetch the missing objects";
-    walked.map_err(|e| RunError::new(format!("cannot walk the tree: {}", e.message())).hint(incomplete))?;
-    if let Some(path) = failure {
-        return Err(RunError::new(format!("cannot read tree entry {path}")).hint(incomplete));
+    let mut entries = Vec::new();
+    // (folder path as bytes, with a trailing slash unless empty; its tree)
+    let mut pending: Vec<(Vec<u8>, git2::Tree<'_>)> = vec![(Vec::new(), tree.clone())];
+    while let Some((folder, tree)) = pending.pop() {
+        for entry in tree.iter() {
+            let mut path = folder.clone();
+            path.extend_from_slice(entry.name_bytes());
+            let kind = match (entry.kind(), entry.filemode()) {
+                (Some(ObjectType::Tree), _) => {
+                    let name = String::from_utf8_lossy(&path);
+                    if is_under(&name, under) || is_under(under, &name) || under == name {
+                        let subtree = repo.find_tree(entry.id()).map_err(|e| {
+                            RunError::new(format!("cannot read the folder {name}: {}", e.message())).hint(incomplete)
+                        })?;
+                        path.push(b'/');
+                        pending.push((path, subtree));
+                    }
+                    continue;
+                }
+                (Some(ObjectType::Blob), 0o120000) => EntryKind::Symlink,
+                (Some(ObjectType::Blob), _) => EntryKind::File,
+                (Some(ObjectType::Commit), _) => EntryKind::Submodule,
+                _ => {
+                    let name = String::from_utf8_lossy(&path);
+                    return Err(RunError::new(format!("cannot read tree entry {name}")).hint(incomplete));
+                }
+            };
+            let entry = Entry::from_bytes(&path, Some(entry.id()), kind);
+            if is_under(&entry.path, under) {
+                entries.push(entry);
+            }
+        }
     }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(entries)
 }

@@ -11,17 +11,31 @@ use std::path::{Path, PathBuf};
 
 pub struct Worktree {
     root: PathBuf,
-    /// Paths the index tracks: tracked files are read even when an ignore rule matches them.
-    tracked: std::collections::HashSet<String>,
+    /// Paths the index tracks, sorted: tracked files are read even when an
+    /// ignore rule matches them or the folder that holds them, as git
+    /// keeps tracking them.
+    tracked: Vec<String>,
 }
 
 impl Worktree {
     pub fn open(repo: &Repository, root: PathBuf) -> Result<Worktree> {
-        let tracked = match repo.index() {
+        let mut tracked: Vec<String> = match repo.index() {
             Ok(index) => super::index::list(&index, "").into_iter().map(|e| e.path).collect(),
-            Err(_) => Default::default(),
+            Err(_) => Vec::new(),
         };
+        tracked.sort_unstable();
         Ok(Worktree { root, tracked })
+    }
+
+    fn is_tracked(&self, path: &str) -> bool {
+        self.tracked.binary_search_by(|t| t.as_str().cmp(path)).is_ok()
+    }
+
+    /// Whether the index tracks anything under the folder `path`.
+    fn tracks_under(&self, path: &str) -> bool {
+        let prefix = format!("{path}/");
+        let at = self.tracked.partition_point(|t| t.as_str() < prefix.as_str());
+        self.tracked.get(at).is_some_and(|t| t.starts_with(&prefix))
     }
 
     /// What is at the repository-relative `path`, looking at every folder
@@ -58,11 +72,14 @@ impl Worktree {
         None
     }
 
+    /// Tracked files, and untracked ones git does not ignore, under `under`.
     pub fn list(&self, repo: &Repository, under: &str) -> Result<Vec<Entry>> {
         let mut entries = Vec::new();
         let start = if under.is_empty() { self.root.clone() } else { self.root.join(under) };
-        let mut pending = vec![start];
-        while let Some(dir) = pending.pop() {
+        // (folder, whether an ignore rule covers it: then only what the
+        // index tracks inside it counts)
+        let mut pending = vec![(start, false)];
+        while let Some((dir, ignored_folder)) = pending.pop() {
             let Ok(read) = fs::read_dir(&dir) else {
                 continue;
             };
@@ -71,35 +88,42 @@ impl Worktree {
                     continue;
                 };
                 let full = item.path();
-                let Some(path) = self.relative(&full) else {
+                let Some((path, utf8)) = self.relative(&full) else {
                     continue;
                 };
                 if item.file_name() == ".git" {
                     continue;
                 }
-                // Directory-only ignore patterns (`build/`) match only with the slash.
-                let probe = if file_type.is_dir() { format!("{path}/") } else { path.clone() };
-                let ignored = !self.tracked.contains(&path) && repo.is_path_ignored(Path::new(&probe)).unwrap_or(false);
-                if ignored {
-                    continue;
-                }
+                let tracked = utf8 && self.is_tracked(&path);
+                let ignored = !tracked
+                    && (ignored_folder || {
+                        // Directory-only ignore patterns (`build/`) match only with the slash.
+                        let relative = full.strip_prefix(&self.root).unwrap_or(&full);
+                        let probe = if file_type.is_dir() { relative.join("") } else { relative.to_path_buf() };
+                        repo.is_path_ignored(&probe).unwrap_or(false)
+                    });
                 if file_type.is_dir() {
                     if full.join(".git").exists() {
                         // A nested repository or submodule checkout.
-                        entries.push(Entry { path, blob: None, kind: EntryKind::Submodule });
-                    } else {
-                        pending.push(full);
+                        if !ignored {
+                            entries.push(Entry { path, blob: None, kind: EntryKind::Submodule, utf8 });
+                        }
+                    } else if !ignored || self.tracks_under(&path) {
+                        pending.push((full, ignored));
                     }
-                } else if is_under(&path, under) {
-                    let kind = if file_type.is_symlink() {
-                        EntryKind::Symlink
-                    } else if file_type.is_file() {
-                        EntryKind::File
-                    } else {
-                        EntryKind::Special
-                    };
-                    entries.push(Entry { path, blob: None, kind });
+                    continue;
                 }
+                if ignored || !is_under(&path, under) {
+                    continue;
+                }
+                let kind = if file_type.is_symlink() {
+                    EntryKind::Symlink
+                } else if file_type.is_file() {
+                    EntryKind::File
+                } else {
+                    EntryKind::Special
+                };
+                entries.push(Entry { path, blob: None, kind, utf8 });
             }
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -126,9 +150,13 @@ impl Worktree {
         Ok(Content::Bytes(bytes))
     }
 
-    fn relative(&self, full: &Path) -> Option<String> {
+    /// The repository-relative path of a file under the root, and whether
+    /// it is UTF-8 (if not, it is shown with replacement characters).
+    fn relative(&self, full: &Path) -> Option<(String, bool)> {
         let rel = full.strip_prefix(&self.root).ok()?;
-        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-        Some(parts?.join("/"))
+        let parts: Vec<_> = rel.components().map(|c| c.as_os_str()).collect();
+        let utf8 = parts.iter().all(|p| p.to_str().is_some());
+        let path = parts.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+        Some((path, utf8))
     }
 }

@@ -246,3 +246,16 @@ pub fn clean_repo() -> TestRepo {
         .commit("clean");
     repo
 }
+
+/// An outside tool on PATH, by name. Outside CI a missing one skips the
+/// test with a message; in CI (`CI` set) it fails it: a green CI must mean
+/// the test ran.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|dir| dir.join(name)).find(|p| p.is_file()));
+    if found.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "{name} is required in CI (scripts/test.sh installs it)");
+        eprintln!("skipped: {name} is not installed");
+    }
+    found
+}

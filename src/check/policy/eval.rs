@@ -12,7 +12,7 @@ use super::{AppliesTo, Condition, PolicyRuleInfo, Requirement, Rule, view};
 use crate::check::rules::{item_name, item_span};
 use crate::check::schema::SchemaKind;
 use crate::diagnostic::{Diagnostic, Related};
-use crate::model::{File, Item, Status, Workspace, is_missing};
+use crate::model::{Commitment, File, Item, Status, Workspace, is_missing};
 use crate::parse::Span;
 use cel::{Context, Env};
 use rayon::prelude::*;
@@ -30,6 +30,8 @@ pub(super) struct Plan<'a> {
     pub conditions: usize,
     /// Paths of proposals not to evaluate: their findings are known.
     pub settled: &'a HashSet<String>,
+    /// Most bytes one custom rule's evaluation on one subject may allocate.
+    pub memory_limit: usize,
 }
 
 /// Evaluates the plan's rules over `ws`, adding what they find to `out`.
@@ -37,7 +39,14 @@ pub(super) fn run(env: &Arc<Env>, plan: &Plan<'_>, ws: &Workspace, out: &mut Vec
     let mut root = Context::with_env(Arc::clone(env));
     root.add_variable_as_val("roster", view::roster(ws));
     root.add_variable_from_value("today", ws.today.as_str());
-    let shared = Shared { root, ws, reads: plan.reads, conditions: plan.conditions, settled: plan.settled };
+    let shared = Shared {
+        root,
+        ws,
+        reads: plan.reads,
+        conditions: plan.conditions,
+        settled: plan.settled,
+        memory_limit: plan.memory_limit,
+    };
     let of = |target: AppliesTo| -> Vec<(&PolicyRuleInfo, &Rule)> {
         plan.rules.iter().copied().filter(|(_, rule)| rule.applies_to == target).collect()
     };
@@ -60,6 +69,7 @@ struct Shared<'w> {
     reads: &'w Reads,
     conditions: usize,
     settled: &'w HashSet<String>,
+    memory_limit: usize,
 }
 
 /// What one evaluation is about: where its diagnostics go and what gates it.
@@ -113,8 +123,7 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
 fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<Diagnostic>) {
     let ws = shared.ws;
     // Without a roster no team resolves, so no item rule applies.
-    let Some(roster) = &ws.roster else { return };
-    let roster_file = &ws.files[roster.file];
+    let (Some(roster), Some(roster_file)) = (&ws.roster, ws.roster_file()) else { return };
     let found: Vec<Vec<Diagnostic>> = ws
         .items
         .par_iter()
@@ -160,7 +169,16 @@ fn evaluate_all(
     let mut out = Vec::new();
     let mut verdicts = Verdicts::new(shared.conditions);
     for &(info, rule) in rules {
-        evaluate(info, rule, subject, scope, &mut verdicts, &mut out);
+        if info.origin == super::BUILT_IN {
+            evaluate(info, rule, subject, scope, &mut verdicts, &mut out);
+            continue;
+        }
+        // Custom rules are bounded in memory as in time (the time limit
+        // names the rule that was running when it struck).
+        super::RUNNING.store((info as *const PolicyRuleInfo).cast_mut(), std::sync::atomic::Ordering::Relaxed);
+        crate::memory::bounded(&info.id, shared.memory_limit, || {
+            evaluate(info, rule, subject, scope, &mut verdicts, &mut out)
+        });
     }
     out
 }
@@ -191,7 +209,7 @@ impl Verdicts {
 fn committed_items(ws: &Workspace) -> HashMap<&str, Vec<&Item>> {
     let mut map: HashMap<&str, Vec<&Item>> = HashMap::new();
     for item in &ws.items {
-        if let (Some(proposal), Some("committed")) = (item.proposal.as_deref(), item.commitment.as_deref()) {
+        if let (Some(proposal), Some(Commitment::Committed)) = (item.proposal.as_deref(), item.commitment) {
             map.entry(proposal).or_default().push(item);
         }
     }

@@ -36,6 +36,7 @@ pub(super) fn read(snapshot: &Snapshot<'_>, config: &Config, path: &str) -> Resu
             config.limits.max_file_bytes
         ))
         .hint("split the policy into smaller files, or raise limits.max_file_bytes in .roadlint.yaml")),
+        Some(Content::Unreadable(why)) => Err(RunError::new(format!("cannot read the policy file {inside}: {why}"))),
         None => match snapshot.kind_of(&inside) {
             Some(kind) => Err(config::not_regular(&format!("the policy file {inside} named in {configured_in}"), kind)),
             None => Err(RunError::new(format!("the policy file {inside} named in {configured_in} does not exist"))

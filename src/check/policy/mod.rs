@@ -64,7 +64,15 @@ pub struct PolicySet {
     /// How long evaluating every rule over a workspace may take
     /// (`limits.max_policy_seconds`).
     time_limit: Duration,
+    /// Most bytes one custom rule's evaluation on one document may
+    /// allocate (`limits.max_policy_bytes`).
+    memory_limit: usize,
 }
+
+/// The custom rule whose evaluation started last, to name it when the time
+/// limit strikes. Compared by address with the set's rules, never read
+/// through.
+static RUNNING: std::sync::atomic::AtomicPtr<PolicyRuleInfo> = std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
 
 impl Default for PolicySet {
     /// No rules at all, not even the built-in pack (for listing rules when
@@ -77,6 +85,7 @@ impl Default for PolicySet {
             reads: Arc::default(),
             conditions: 0,
             time_limit: Config::default().max_policy_time,
+            memory_limit: Config::default().max_policy_bytes,
         }
     }
 }
@@ -114,6 +123,7 @@ impl PolicySet {
             reads: Arc::new(reads),
             conditions,
             time_limit: config.max_policy_time,
+            memory_limit: config.max_policy_bytes,
         })
     }
 
@@ -190,11 +200,11 @@ impl PolicySet {
         settled: Arc<HashSet<String>>,
     ) -> Result<mpsc::Receiver<Vec<Diagnostic>>> {
         let (env, infos, rules) = (Arc::clone(&self.env), Arc::clone(&self.infos), Arc::clone(&self.rules));
-        let (reads, conditions) = (Arc::clone(&self.reads), self.conditions);
+        let (reads, conditions, memory_limit) = (Arc::clone(&self.reads), self.conditions, self.memory_limit);
         let (sender, receiver) = mpsc::channel();
         let worker = move || {
             let pairs: Vec<(&PolicyRuleInfo, &Rule)> = infos.iter().zip(rules.iter()).collect();
-            let plan = eval::Plan { rules: &pairs, reads: &reads, conditions, settled: &settled };
+            let plan = eval::Plan { rules: &pairs, reads: &reads, conditions, settled: &settled, memory_limit };
             let mut found = Vec::new();
             eval::run(&env, &plan, &workspace, &mut found);
             drop(pairs);
@@ -212,8 +222,23 @@ impl PolicySet {
         Ok(receiver)
     }
 
-    /// The error for policies that took longer than the time limit.
+    /// The error for policies that took longer than the time limit, naming
+    /// the custom rule that was running when it struck.
     fn overran(&self) -> RunError {
+        let running = RUNNING.load(std::sync::atomic::Ordering::Relaxed);
+        if let Some(info) = self.infos.iter().find(|info| std::ptr::eq(*info, running)) {
+            return RunError::new(format!(
+                "evaluating the policy rule `{}` ({}) took longer than the limit of {} seconds",
+                info.id,
+                info.origin,
+                self.time_limit.as_secs_f64()
+            ))
+            .hint(format!(
+                "check the comprehensions (all, exists, map, filter) in {}; or raise limits.max_policy_seconds \
+                 in .roadlint.yaml",
+                info.origin
+            ));
+        }
         let mut files: Vec<&str> =
             self.infos.iter().filter(|i| i.origin != BUILT_IN).map(|i| i.origin.as_str()).collect();
         files.dedup();

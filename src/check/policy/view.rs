@@ -44,8 +44,7 @@ pub(super) fn node_or_empty<'w>(file: &'w File, pointer: &str, fields: &Fields) 
 pub(super) fn roster(ws: &Workspace) -> Node<'_> {
     let mut people = HashMap::new();
     let mut teams = HashMap::new();
-    if let Some(roster) = &ws.roster {
-        let file = &ws.files[roster.file];
+    if let (Some(roster), Some(file)) = (&ws.roster, ws.roster_file()) {
         for (id, person) in &roster.people {
             people.insert(key(id), node_or_empty(file, &person.pointer, &Fields::All));
         }

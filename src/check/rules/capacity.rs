@@ -1,8 +1,9 @@
 use super::{at_item, item_name, item_span};
+use crate::check::fingerprint;
 use crate::check::registry::Check;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Item, Workspace};
-use std::collections::BTreeMap;
+use crate::model::load::{Counted, exceeds};
+use crate::model::{Commitment, Item, Workspace};
 
 crate::declare_rule! {
     /// ## What it does
@@ -42,50 +43,33 @@ crate::declare_rule! {
 }
 
 fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    let Some(roster) = &ws.roster else { return };
-    let roster_file = &ws.files[roster.file];
-    // (team, quarter) → items that count, in order, with their effort.
-    let mut groups: BTreeMap<(&str, &str), Vec<(&Item, f64)>> = BTreeMap::new();
-    for item in &ws.items {
-        let commitment = item.commitment.as_deref();
-        if !matches!(commitment, Some("committed" | "planned")) {
-            continue;
-        }
-        let (Some(team), Some(quarter), Some(proposal_id)) =
-            (item.team.as_deref(), item.quarter.as_deref(), item.proposal.as_deref())
-        else {
-            continue;
-        };
-        let Some(proposal) = ws.proposal(proposal_id) else { continue };
-        if proposal.status().is_some_and(|s| s.is_closed()) {
-            continue;
-        }
-        let effort = if proposal.is_invalid("/estimate/effort") {
-            0.0
-        } else {
-            proposal.get("/estimate/effort").and_then(|v| v.as_f64()).unwrap_or(0.0)
-        };
-        groups.entry((team, quarter)).or_default().push((item, effort));
-    }
-    for ((team, quarter), items) in groups {
+    let (Some(roster), Some(roster_file)) = (&ws.roster, ws.roster_file()) else { return };
+    for ((team, quarter), load) in ws.loads() {
         let Some(team_entry) = roster.teams.get(team) else { continue };
         let Some((capacity, capacity_pointer)) = team_entry.capacity.get(quarter) else { continue };
-        let committed: Vec<&(&Item, f64)> =
-            items.iter().filter(|(i, _)| i.commitment.as_deref() == Some("committed")).collect();
+        let counted = |keep: &dyn Fn(&Counted) -> bool| -> Vec<(&Item, f64)> {
+            load.items.iter().filter(|c| keep(c)).map(|c| (&ws.items[c.item], c.effort)).collect()
+        };
         let subject = format!("{team}/{quarter}");
         let capacity_label = (
             roster_file.path.clone(),
             roster_file.span(capacity_pointer),
             format!("{team} has {} person-weeks in {quarter}", number(*capacity)),
         );
-        if let Some(d) = over(ws, &committed, *capacity, "committed", team, quarter) {
+        let committed = counted(&|c| c.commitment == Commitment::Committed);
+        // Identity (SPEC section 6) is the team, the quarter and which
+        // finding it is, never the item that happens to cross: taking one
+        // item off an over-committed quarter is not a new problem.
+        let identity = |kind: &str| fingerprint::compute(RULE.id, &subject, kind);
+        if let Some(mut d) = over(ws, &committed, *capacity, "committed", team, quarter) {
+            d.fingerprint = identity(OVER_COMMITTED);
             out.push(d.subject(&subject).related(capacity_label.0, capacity_label.1, capacity_label.2));
             continue;
         }
-        let all: Vec<&(&Item, f64)> = items.iter().collect();
-        if let Some(mut d) = over(ws, &all, *capacity, "committed or planned", team, quarter) {
+        if let Some(mut d) = over(ws, &counted(&|_| true), *capacity, "committed or planned", team, quarter) {
             d.severity = Severity::Warning;
             d.pinned = true;
+            d.fingerprint = identity(OVER_PLANNED);
             d = d.help(format!(
                 "the committed work fits; move a planned item to another quarter, or accept that not all planned work in {quarter} will happen"
             ));
@@ -94,23 +78,34 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What the fingerprint says the error is about.
+const OVER_COMMITTED: &str = "over-committed";
+/// What the fingerprint says the warning is about.
+const OVER_PLANNED: &str = "over-planned";
+
+/// Whether a capacity finding is about planned work too (the warning), as
+/// opposed to committed work alone.
+pub fn is_over_planned(d: &Diagnostic) -> bool {
+    d.fingerprint == fingerprint::compute(RULE.id, d.subject.as_deref().unwrap_or_default(), OVER_PLANNED)
+}
+
 /// The diagnostic for the item that takes the running total over capacity.
 fn over(
     ws: &Workspace,
-    items: &[&(&Item, f64)],
+    items: &[(&Item, f64)],
     capacity: f64,
     what: &str,
     team: &str,
     quarter: &str,
 ) -> Option<Diagnostic> {
     let total: f64 = items.iter().map(|(_, e)| e).sum();
-    if total <= capacity + 1e-9 {
+    if !exceeds(total, capacity) {
         return None;
     }
     let mut running = 0.0;
     let crossing = items.iter().position(|(_, effort)| {
         running += effort;
-        running > capacity + 1e-9
+        exceeds(running, capacity)
     })?;
     let parts: Vec<String> =
         items.iter().map(|(item, e)| format!("{} ({})", item_name(ws, item), number(*e))).collect();

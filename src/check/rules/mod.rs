@@ -19,6 +19,7 @@ pub mod unresolved_reference;
 pub mod value_score;
 pub mod waiver_expired;
 pub mod waiver_invalid;
+pub mod waiver_unused;
 pub mod yaml_syntax;
 
 use crate::diagnostic::Diagnostic;

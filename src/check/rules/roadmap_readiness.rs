@@ -1,7 +1,7 @@
 use super::{at_item, item_name};
 use crate::check::registry::Check;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Status, Workspace};
+use crate::model::{Commitment, Status, Workspace};
 
 crate::declare_rule! {
     /// ## What it does
@@ -51,7 +51,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     .label(format!("{proposal_id} is {}", status.as_str()))
                     .help("remove the item from the roadmap, or reopen the proposal (status: draft)"),
             ));
-        } else if item.commitment.as_deref() == Some("committed") && !status.at_least(Status::Accepted) {
+        } else if item.commitment == Some(Commitment::Committed) && !status.at_least(Status::Accepted) {
             out.push(related(
                 at_item(&RULE, ws, item)
                     .message(format!("{name} is committed, but its proposal {proposal_id} is only {}", status.as_str()))

@@ -10,8 +10,9 @@ use serde_json::Value;
 crate::declare_rule! {
     /// ## What it does
     /// Checks that every reference resolves: a roadmap item's `proposal` and
-    /// `team`, a proposal's `depends_on`, owners, `estimate.by` and waiver
-    /// `approved_by`, and a team's `members`. It names what was looked for,
+    /// `team`, a proposal's `depends_on`, owners and `estimate.by`, and a
+    /// team's `members` (a waiver's unknown approver is `waiver-invalid`:
+    /// such a waiver approves nothing). It names what was looked for,
     /// where, and the closest existing id. People and teams are checked only
     /// when the repository has a Roster. Placeholders such as `TBD` are not
     /// looked up (the governance rules treat them as missing).
@@ -32,7 +33,7 @@ crate::declare_rule! {
     /// ```
     id: "unresolved-reference",
     severity: Error,
-    summary: "proposal, team, depends_on, owner, estimate.by, approved_by and member references resolve",
+    summary: "proposal, team, depends_on, owner, estimate.by and member references resolve",
     check: Check::Workspace(check),
 }
 
@@ -47,7 +48,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     people.sort_unstable();
     let mut teams: Vec<&str> = roster.map(|r| r.teams.keys().map(String::as_str).collect()).unwrap_or_default();
     teams.sort_unstable();
-    let roster_path = roster.map(|r| ws.files[r.file].path.as_str()).unwrap_or_default();
+    let roster_path = ws.roster_file().map(|f| f.path.as_str()).unwrap_or_default();
 
     for (_, file) in ws.of_kind(SchemaKind::Proposal) {
         for pointer in list_pointers(file, "/depends_on") {
@@ -63,12 +64,9 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if roster.is_none() {
             continue;
         }
-        let mut person_fields =
-            vec!["/owners/product".to_owned(), "/owners/engineering".to_owned(), "/estimate/by".to_owned()];
-        person_fields.extend(list_pointers(file, "/waivers").into_iter().map(|w| format!("{w}/approved_by")));
-        for pointer in person_fields {
-            if let Some(id) = file.text_at(&pointer).filter(|id| people.binary_search(id).is_err()) {
-                let d = unresolved(file, &pointer, id, "person", &format!("in the roster ({roster_path})"));
+        for pointer in ["/owners/product", "/owners/engineering", "/estimate/by"] {
+            if let Some(id) = file.text_at(pointer).filter(|id| people.binary_search(id).is_err()) {
+                let d = unresolved(file, pointer, id, "person", &format!("in the roster ({roster_path})"));
                 found.push((d, id, "person", &people));
             }
         }
@@ -88,8 +86,9 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             found.push((relocate(d, at_item(&RULE, ws, item), file, &pointer), id, "team", &teams));
         }
     }
-    if let Some(roster) = roster {
-        let file = &ws.files[roster.file];
+    // A roster standing in for a broken one is the base side's: its own
+    // problems are reported there, not as this change's.
+    if let (Some(roster), Some(file)) = (roster.filter(|r| !r.stand_in), ws.roster_file()) {
         let mut team_list: Vec<_> = roster.teams.values().collect();
         team_list.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         for team in team_list {

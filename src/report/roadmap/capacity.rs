@@ -18,9 +18,9 @@ pub fn capacity(ws: &Workspace) -> Capacity {
         let (Some(team), Some(quarter), Some(proposal)) = (&item.team, &item.quarter, &item.proposal) else {
             continue;
         };
-        let commitment = item.commitment.clone().unwrap_or_default();
+        let commitment = item.commitment.map(|c| c.as_str().to_owned()).unwrap_or_default();
         let file = ws.proposal(proposal);
-        let open = file.is_some_and(|f| !f.status().is_some_and(|s| s.is_closed()));
+        let open = file.is_some_and(|f| f.status().is_some_and(|s| !s.is_closed()));
         let counted = open && matches!(commitment.as_str(), "committed" | "planned");
         cells.entry((team.clone(), quarter.clone())).or_default().push(LoadItem {
             item: item.id.clone(),

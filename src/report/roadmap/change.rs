@@ -91,7 +91,7 @@ fn placements(ws: &Workspace) -> BTreeMap<&str, (Option<String>, Placement)> {
                 Placement {
                     team: item.team.clone(),
                     quarter: item.quarter.clone(),
-                    commitment: item.commitment.clone(),
+                    commitment: item.commitment.map(|c| c.as_str().to_owned()),
                 },
             )
         });

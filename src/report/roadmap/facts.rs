@@ -45,7 +45,7 @@ pub fn status(file: &File) -> Option<String> {
 pub fn person(ws: &Workspace, id: &str) -> Person {
     let name = ws.roster.as_ref().and_then(|roster| {
         let entry = roster.people.get(id)?;
-        ws.files[roster.file].text_at(&format!("{}/name", entry.pointer))
+        ws.roster_file()?.text_at(&format!("{}/name", entry.pointer))
     });
     Person { id: id.to_owned(), name: name.map(str::to_owned) }
 }
@@ -60,7 +60,7 @@ pub fn owners(ws: &Workspace, file: &File) -> Owners {
 pub fn team_name(ws: &Workspace, id: &str) -> Option<String> {
     let roster = ws.roster.as_ref()?;
     let team = roster.teams.get(id)?;
-    ws.files[roster.file].text_at(&format!("{}/name", team.pointer)).map(str::to_owned)
+    ws.roster_file()?.text_at(&format!("{}/name", team.pointer)).map(str::to_owned)
 }
 
 /// Roster team ids in the order the roster lists them (the roster index

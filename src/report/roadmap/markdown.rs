@@ -495,36 +495,14 @@ fn status(status: Option<&str>) -> String {
     status.map_or("?".to_owned(), text)
 }
 
-/// Document text as literal markdown inside a table cell: HTML is escaped
-/// (GitHub would drop unknown tags), markdown punctuation is backslashed so
-/// it shows as written, `|` cannot end the cell and a line break cannot end
-/// the row.
+/// Document text as literal markdown inside a table cell.
 fn text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::report::markdown_text::literal(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_cannot_break_a_table_or_add_markup() {
-        assert_eq!(text("a | b\n<img> *x* `y`"), "a \\| b &lt;img&gt; \\*x\\* \\`y\\`");
-    }
 
     #[test]
     fn diagram_labels_cannot_end_the_label_or_the_block() {

@@ -18,7 +18,7 @@ pub mod model;
 mod sides;
 mod value;
 
-pub use sides::{Sides, Source, load};
+pub use sides::{Sides, load};
 
 use crate::diagnostic::Counts;
 use model::{LoadState, Overview, RoadmapReport};
@@ -58,7 +58,7 @@ pub fn build(sides: &Sides) -> RoadmapReport {
         over_planned: in_state(LoadState::OverPlanned),
         cycles: dependencies.cycles.len(),
         schedule_conflicts: dependencies.edges.iter().filter(|e| e.schedule_conflict).count(),
-        findings: Counts::of(&sides.head.diagnostics),
+        findings: Counts::of(&sides.reported),
     };
     RoadmapReport {
         version: VERSION,

@@ -4,63 +4,35 @@
 //! them (in base mode the base side's, so a pull request cannot change
 //! what the report counts as healthy).
 
+use crate::check::Outcome;
 use crate::check::policy::{AppliesTo, BUILT_IN, PolicySet};
 use crate::check::rules::{estimate_required, owner_pairing, telemetry_plan, value_score};
-use crate::check::{self, Outcome};
-use crate::cli::{known_rule_ids, load_config};
 use crate::config::{Config, Setting};
+use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::source::{Repo, Revision, Snapshot};
-use std::path::Path;
+use crate::session::Session;
 
 /// The checked documents of a report.
 pub struct Sides {
     /// The head: the working tree, the index or `--rev`.
     pub head: Outcome,
-    /// Base mode: the merge base's commit id and its check.
+    /// Base mode: the merge base's commit id (empty for an empty base) and its check.
     pub base: Option<(String, Outcome)>,
+    /// What `roadlint check` reports for the same request: the head's
+    /// diagnostics, or in base mode the ones the change introduces.
+    pub reported: Vec<Diagnostic>,
     /// The policy rules that govern proposals, for governance health.
     pub governed: Vec<String>,
 }
 
-/// Where a report's documents come from, as the command line gives it.
-pub struct Source<'a> {
-    pub repo: &'a Repo,
-    pub revision: &'a Revision,
-    pub head: &'a Snapshot<'a>,
-    /// `--base REV`.
-    pub base: Option<&'a str>,
-    /// `--config FILE`, relative to `start`.
-    pub config: Option<&'a Path>,
-    pub start: &'a Path,
-    pub today: &'a str,
-}
-
-/// Checks the head (and in base mode the merge base).
-pub fn load(source: &Source<'_>) -> Result<Sides> {
-    let Some(base) = source.base else {
-        let (config, policies) = governing(source, source.head)?;
-        let head = check::check(source.head, &config, &policies, source.today)?;
-        let governed = governed_rules(&config, &policies);
-        return Ok(Sides { head, base: None, governed });
-    };
-    let repo = source.repo;
-    let commit = repo.merge_base(base, repo.head_commit(source.revision)?)?;
-    let snapshot = repo.snapshot(&Revision::Rev(commit.to_string()))?;
-    let (config, policies) = governing(source, &snapshot)?;
-    let head = check::check(source.head, &config, &policies, source.today)?;
-    let base_side = crate::base::check_base(&snapshot, &config, &policies, source.today, &Default::default())?;
-    let governed = governed_rules(&config, &policies);
-    Ok(Sides { head, base: Some((commit.to_string(), base_side)), governed })
-}
-
-/// The configuration and policies read from `snapshot`, validated as
-/// `check` validates them.
-fn governing(source: &Source<'_>, snapshot: &Snapshot<'_>) -> Result<(Config, PolicySet)> {
-    let config = load_config(source.repo, snapshot, source.config, source.start)?;
-    let policies = PolicySet::load(snapshot, &config)?;
-    config.check_rule_ids(&known_rule_ids(&policies))?;
-    Ok((config, policies))
+/// Checks the head (and in base mode the merge base) as `roadlint check`
+/// would, through the same session.
+pub fn load(session: &Session<'_>) -> Result<Sides> {
+    let roadmap = session.roadmap()?;
+    let judged = session.judge(&roadmap, false)?;
+    let governed = governed_rules(&roadmap.config, &roadmap.policies);
+    let base = judged.base.map(|(commit, outcome)| (commit.map(|c| c.to_string()).unwrap_or_default(), outcome));
+    Ok(Sides { head: judged.head, base, reported: judged.diagnostics, governed })
 }
 
 /// The rules a proposal is measured against: the product/engineering

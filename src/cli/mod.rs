@@ -1,25 +1,28 @@
 //! The command line (SPEC section 6): parse arguments, run, pick an exit code.
 
+mod argv;
+
 use crate::check::{self, policy::PolicySet, registry, schema::SchemaKind};
 use crate::config::{Config, Setting};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::error::{Result, RunError};
 use crate::report::{self, Report};
-use crate::source::{Content, Repo, Revision};
+use crate::session::{Request, Session};
+use crate::source::{Repo, Revision};
 use crate::suggest::closest;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// A git-native linter and policy checker for roadmaps kept as code.
+///
+/// `check` is the default subcommand, and options may stand before or after
+/// the subcommand (`roadlint -C plans check`).
 #[derive(Debug, Parser)]
-#[command(name = "roadlint", version, args_conflicts_with_subcommands = true)]
+#[command(name = "roadlint", version, subcommand_required = true)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Option<Command>,
-    #[command(flatten)]
-    check: CheckArgs,
+    command: Command,
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,11 +133,23 @@ impl SourceArgs {
             (None, false) => Revision::Worktree,
         }
     }
+
+    /// The session request these options make.
+    fn request(&self) -> Result<Request> {
+        Ok(Request {
+            start: start_dir(self.directory.as_deref())?,
+            head: self.revision(),
+            base: self.base.clone(),
+            config: self.config.clone(),
+            today: today(self.today.as_deref())?,
+        })
+    }
 }
 
 #[derive(Debug, Default, Args)]
 pub struct CheckArgs {
-    /// Report only diagnostics in these files (every document is still read).
+    /// Check the roadmaps these files and folders belong to, and report only
+    /// what is in them (in base mode, every new problem of those roadmaps).
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -162,7 +177,8 @@ pub struct CheckArgs {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args = argv::normalize::<Cli>(std::env::args_os().collect());
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -170,14 +186,13 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        None => run_check(&cli.check),
-        Some(Command::Check(args)) => run_check(&args),
-        Some(Command::Report(args)) => run_report(&args),
-        Some(Command::Explain { rule, directory }) => explain(&rule, directory.as_deref()),
-        Some(Command::Rules { directory, config }) => rules(directory.as_deref(), config.as_deref()),
-        Some(Command::Schema { kind }) => schema(&kind),
-        Some(Command::Init { directory, today }) => init(directory.as_deref(), today.as_deref()),
-        Some(Command::Completions { shell }) => crate::completions::render(shell)
+        Command::Check(args) => run_check(&args),
+        Command::Report(args) => run_report(&args),
+        Command::Explain { rule, directory } => explain(&rule, directory.as_deref()),
+        Command::Rules { directory, config } => rules(directory.as_deref(), config.as_deref()),
+        Command::Schema { kind } => schema(&kind),
+        Command::Init { directory, today } => init(directory.as_deref(), today.as_deref()),
+        Command::Completions { shell } => crate::completions::render(shell)
             .map_err(|e| RunError::new(format!("cannot render the man page: {e}")))
             .and_then(|text| print_bytes(&text)),
     };
@@ -188,6 +203,11 @@ pub fn main() -> i32 {
             2
         }
     }
+}
+
+/// The names of the subcommands, for "did you mean" on a mistyped one.
+pub fn subcommand_names() -> Vec<String> {
+    argv::subcommands::<Cli>()
 }
 
 fn start_dir(directory: Option<&Path>) -> Result<PathBuf> {
@@ -222,69 +242,18 @@ fn today(given: Option<&str>) -> Result<String> {
     }
 }
 
-/// Loads the configuration for a snapshot: `--config FILE` or discovery.
-pub fn load_config(
-    repo: &Repo,
-    snapshot: &crate::source::Snapshot<'_>,
-    explicit: Option<&Path>,
-    start: &Path,
-) -> Result<Config> {
-    let Some(file) = explicit else {
-        return Config::discover(snapshot, &repo.prefix);
-    };
-    let full = start.join(file);
-    let bytes = std::fs::read(&full).map_err(|e| {
-        RunError::new(format!("cannot read the configuration {}: {e}", full.display()))
-            .hint("check the path given to --config")
-    })?;
-    let root = match (&repo.workdir, full.parent()) {
-        (Some(workdir), Some(parent)) => {
-            let workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.clone());
-            let parent = parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf());
-            match parent.strip_prefix(&workdir) {
-                Ok(rel) => {
-                    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
-                }
-                Err(_) => repo.prefix.clone(),
-            }
-        }
-        _ => repo.prefix.clone(),
-    };
-    Config::load(Content::Bytes(bytes), &full.display().to_string(), &root)
-}
-
-/// Built-in and custom rule ids, for validating configuration.
-pub(crate) fn known_rule_ids(policies: &PolicySet) -> Vec<&str> {
-    let mut ids: Vec<&str> = registry::RULES.iter().map(|r| r.id).collect();
-    ids.extend(policies.rule_ids());
-    ids
-}
-
 fn run_check(args: &CheckArgs) -> Result<i32> {
-    let start = start_dir(args.source.directory.as_deref())?;
-    let repo = Repo::discover(&start)?;
-    let today = today(args.source.today.as_deref())?;
-    let revision = args.source.revision();
-    let head = repo.snapshot(&revision)?;
-    let (diagnostics, notes, files, texts) = if let Some(base) = &args.source.base {
-        let outcome =
-            crate::base::run(&repo, &revision, &head, base, args.source.config.as_deref(), &start, &today, args.all)?;
-        (outcome.diagnostics, outcome.notes, outcome.files, outcome.texts)
-    } else {
-        let config = load_config(&repo, &head, args.source.config.as_deref(), &start)?;
-        let policies = PolicySet::load(&head, &config)?;
-        config.check_rule_ids(&known_rule_ids(&policies))?;
-        let outcome = check::check(&head, &config, &policies, &today)?;
-        let mut workspace = outcome.workspace;
-        let files = workspace.files.len();
-        // The documents are not needed past this point: move their texts out.
-        let texts: HashMap<String, String> =
-            workspace.files.iter_mut().map(|f| (std::mem::take(&mut f.path), std::mem::take(&mut f.text))).collect();
-        crate::model::drop_in_background(workspace);
-        (outcome.diagnostics, outcome.notes, files, texts)
+    let request = args.source.request()?;
+    let repo = Repo::discover(&request.start)?;
+    let session = Session::open(&repo, &request)?;
+    let checked = session.check(&args.paths, args.all)?;
+    let start = &request.start;
+    let report = Report {
+        diagnostics: &checked.diagnostics,
+        notes: &checked.notes,
+        files: checked.files,
+        texts: &checked.texts,
     };
-    let diagnostics = filter_paths(diagnostics, &args.paths, &start, &repo)?;
-    let report = Report { diagnostics: &diagnostics, notes: &notes, files, texts: &texts };
     let format = args.format.unwrap_or_else(Format::from_environment);
     let color = match args.color {
         ColorWhen::Always => true,
@@ -297,7 +266,7 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
     };
     // Files first: a failed write is exit 2, and then no report is printed.
     if let Some(path) = &args.sarif_file {
-        write_output(Some(path), &start, &report::sarif::render(&report))?;
+        write_output(Some(path), start, &report::sarif::render(&report))?;
     }
     let summary = format == Format::Github && report::summary::append_to_step_summary(&report)?;
     let rendered = match format {
@@ -313,11 +282,11 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
     };
     // JSON, SARIF and GitHub carry the notes; the others leave them to stderr.
     if !matches!(format, Format::Json | Format::Sarif | Format::Github) {
-        for note in &notes {
-            eprintln!("note: {note}");
+        for note in &checked.notes {
+            eprintln!("note: {}", report::human::escape(note));
         }
     }
-    write_output(args.output.as_deref(), &start, &rendered)?;
+    write_output(args.output.as_deref(), start, &rendered)?;
     let counts = report.counts();
     let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
     Ok(if failed { 1 } else { 0 })
@@ -351,27 +320,17 @@ pub struct ReportArgs {
 /// `check`'s to fail on); 2 when it cannot be read.
 fn run_report(args: &ReportArgs) -> Result<i32> {
     use crate::report::roadmap;
-    let start = start_dir(args.source.directory.as_deref())?;
-    let repo = Repo::discover(&start)?;
-    let today = today(args.source.today.as_deref())?;
-    let revision = args.source.revision();
-    let head = repo.snapshot(&revision)?;
-    let sides = roadmap::load(&roadmap::Source {
-        repo: &repo,
-        revision: &revision,
-        head: &head,
-        base: args.source.base.as_deref(),
-        config: args.source.config.as_deref(),
-        start: &start,
-        today: &today,
-    })?;
+    let request = args.source.request()?;
+    let repo = Repo::discover(&request.start)?;
+    let session = Session::open(&repo, &request)?;
+    let sides = roadmap::load(&session)?;
     let model = roadmap::build(&sides);
     let rendered = match args.format {
         ReportFormat::Markdown => roadmap::markdown::render(&model),
         ReportFormat::Html => roadmap::html::render(&model),
         ReportFormat::Json => roadmap::json(&model),
     };
-    write_output(args.output.as_deref(), &start, &rendered)?;
+    write_output(args.output.as_deref(), &request.start, &rendered)?;
     Ok(0)
 }
 
@@ -399,30 +358,6 @@ fn print_bytes(bytes: &[u8]) -> Result<i32> {
     Ok(0)
 }
 
-/// Keeps diagnostics whose file is one of PATHS (relative to the start directory).
-fn filter_paths(diagnostics: Vec<Diagnostic>, paths: &[PathBuf], start: &Path, repo: &Repo) -> Result<Vec<Diagnostic>> {
-    if paths.is_empty() {
-        return Ok(diagnostics);
-    }
-    let wanted: Vec<String> = paths.iter().map(|p| repo_relative(&repo.prefix, p, start)).collect();
-    Ok(diagnostics.into_iter().filter(|d| wanted.contains(&d.file)).collect())
-}
-
-/// `../a/b.yaml` from `x/y` → `x/a/b.yaml`.
-fn repo_relative(prefix: &str, path: &Path, _start: &Path) -> String {
-    let mut parts: Vec<String> = prefix.split('/').filter(|p| !p.is_empty()).map(str::to_owned).collect();
-    for component in path.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                parts.pop();
-            }
-            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-            _ => {}
-        }
-    }
-    parts.join("/")
-}
-
 fn explain(rule: &str, _directory: Option<&Path>) -> Result<i32> {
     match registry::find(rule) {
         Some(info) => {
@@ -445,12 +380,11 @@ fn rules(directory: Option<&Path>, config: Option<&Path>) -> Result<i32> {
     let start = start_dir(directory)?;
     let (config, policies) = match Repo::discover(&start) {
         Ok(repo) => {
-            let revision = if repo.workdir.is_some() { Revision::Worktree } else { Revision::Rev("HEAD".into()) };
-            let snapshot = repo.snapshot(&revision)?;
-            let config = load_config(&repo, &snapshot, config, &start)?;
-            let policies = PolicySet::load(&snapshot, &config)?;
-            config.check_rule_ids(&known_rule_ids(&policies))?;
-            (config, policies)
+            let head = if repo.workdir.is_some() { Revision::Worktree } else { Revision::Rev("HEAD".into()) };
+            let request =
+                Request { start, head, base: None, config: config.map(Path::to_path_buf), today: today(None)? };
+            let roadmap = Session::open(&repo, &request)?.roadmap()?;
+            (roadmap.config, roadmap.policies)
         }
         Err(_) => (Config::default(), PolicySet::default()),
     };
