@@ -13,7 +13,7 @@ use crate::source::{self, Content, EntryKind, Snapshot};
 use crate::suggest::closest;
 use globset::{GlobSet, GlobSetBuilder};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 pub const FILE_NAME: &str = ".roadlint.yaml";
@@ -55,6 +55,10 @@ pub struct Config {
     pub max_policy_bytes: usize,
     /// The configuration text, for diagnostics inside it.
     pub text: String,
+    /// Problems found in the file so far. Configuration errors are all
+    /// reported together, once the rule ids (which policies can define)
+    /// are checked too: see [`Config::problems`].
+    problems: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +87,7 @@ impl Default for Config {
             max_policy_time: Duration::from_secs(10),
             max_policy_bytes: 256 << 20,
             text: String::new(),
+            problems: Vec::new(),
         }
     }
 }
@@ -134,23 +139,13 @@ impl Config {
         };
         let outcome = parse::parse(&bytes, &Limits::default());
         let text = outcome.text;
-        let fail = |d: Diagnostic| config_error(path, &text, d);
+        let fail = |d: Diagnostic| config_error(path, &text, vec![d]);
         if source::is_lfs_pointer(&bytes) {
             return Err(fail(lfs_pointer(path, &text)));
         }
-        if let Some(problem) = outcome.problems.into_iter().next() {
-            let d = match problem {
-                parse::ParseProblem::Syntax { message, span } => {
-                    Diagnostic::new("yaml-syntax", Severity::Error, path, span).message(message).label("here")
-                }
-                parse::ParseProblem::DuplicateKey { key, span, first } => {
-                    Diagnostic::new("duplicate-key", Severity::Error, path, span)
-                        .message(format!("the key `{key}` appears twice"))
-                        .label("repeated here")
-                        .related(path, first, "first here")
-                }
-            };
-            return Err(fail(d));
+        if !outcome.problems.is_empty() {
+            let all = outcome.problems.into_iter().map(|p| crate::check::rules::parse_problem(p, path)).collect();
+            return Err(config_error(path, &text, all));
         }
         let Some(doc) = outcome.document else {
             // An empty configuration file means "all defaults".
@@ -164,75 +159,63 @@ impl Config {
                     .label("not a mapping"),
             ));
         }
-        if let Some(error) = schema::validate(SchemaKind::Config, &doc, Span::first_line(&text)).into_iter().next() {
-            return Err(fail(error.into_diagnostic(path)));
+        let mut problems: Vec<Diagnostic> = schema::validate(SchemaKind::Config, &doc, Span::first_line(&text))
+            .into_iter()
+            .map(|error| error.into_diagnostic(path))
+            .collect();
+        // What the schema rejected is left out below, as documents' rules
+        // leave it: the other settings still load, so that every problem
+        // can be reported in one run.
+        let rejected: BTreeSet<String> = problems.iter().map(|d| d.pointer.clone()).collect();
+        let mut value = doc.value.clone();
+        for pointer in rejected.iter().rev() {
+            remove(&mut value, pointer);
         }
-        let strings = |key: &str| -> Vec<String> {
-            doc.value
-                .get(key)
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                .unwrap_or_default()
+        // The schema has checked every shape; what it rejected is gone.
+        let raw: Raw = serde_json::from_value(value).unwrap_or_default();
+        let mut config = Config {
+            root: root.to_owned(),
+            file: Some(path.to_owned()),
+            text: text.clone(),
+            include: raw.include.unwrap_or_else(|| Config::default().include),
+            exclude: raw.exclude,
+            policies: raw.policies.iter().map(|p| join(root, p)).collect(),
+            ..Config::default()
         };
-        let mut config =
-            Config { root: root.to_owned(), file: Some(path.to_owned()), text: text.clone(), ..Config::default() };
-        if doc.value.get("include").is_some() {
-            config.include = strings("include");
-        }
-        config.exclude = strings("exclude");
-        let bad_glob = |key: &str, e: globset::Error| {
-            let (_, node) = doc.spans.nearest(&format!("/{key}"));
-            fail(
-                Diagnostic::new("schema", Severity::Error, path, node.anchor())
-                    .message(format!("invalid glob in `{key}`: {e}"))
-                    .label("invalid glob"),
-            )
+        let glob_set = |patterns: &[String], key: &str, problems: &mut Vec<Diagnostic>| {
+            globs(patterns).unwrap_or_else(|e| {
+                let (_, node) = doc.spans.nearest(&format!("/{key}"));
+                problems.push(
+                    Diagnostic::new("schema", Severity::Error, path, node.anchor())
+                        .message(format!("invalid glob in `{}`: {e}", key.replace('/', ".")))
+                        .label("invalid glob")
+                        .help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; brackets and braces must close"),
+                );
+                GlobSet::empty()
+            })
         };
-        config.include_set = globs(&config.include).map_err(|e| bad_glob("include", e))?;
-        config.exclude_set = globs(&config.exclude).map_err(|e| bad_glob("exclude", e))?;
-        config.policies = strings("policies").iter().map(|p| join(root, p)).collect();
-        config.rules = rule_settings(&doc, "/rules");
-        if let Some(overrides) = doc.value.get("overrides").and_then(Value::as_array) {
-            for (i, entry) in overrides.iter().enumerate() {
-                let files: Vec<String> = entry
-                    .get("files")
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                    .unwrap_or_default();
-                let set = globs(&files).map_err(|e| bad_glob(&format!("overrides/{i}/files"), e))?;
-                config
-                    .overrides
-                    .push(Override { files: set, rules: rule_settings(&doc, &format!("/overrides/{i}/rules")) });
-            }
+        config.include_set = glob_set(&config.include, "include", &mut problems);
+        config.exclude_set = glob_set(&config.exclude, "exclude", &mut problems);
+        config.rules = rule_settings(&doc, "/rules", &rejected);
+        for (i, entry) in raw.overrides.iter().enumerate() {
+            let files = glob_set(&entry.files, &format!("overrides/{i}/files"), &mut problems);
+            config
+                .overrides
+                .push(Override { files, rules: rule_settings(&doc, &format!("/overrides/{i}/rules"), &rejected) });
         }
-        if let Some(limits) = doc.value.get("limits") {
-            let get = |key: &str| limits.get(key).and_then(Value::as_u64);
-            if let Some(n) = get("max_file_bytes") {
-                config.limits.max_file_bytes = n;
-            }
-            if let Some(n) = get("max_depth") {
-                config.limits.max_depth = n as usize;
-            }
-            if let Some(n) = get("max_nodes") {
-                config.limits.max_nodes = n as usize;
-            }
-            if let Some(n) = get("max_documents") {
-                config.max_documents = n as usize;
-            }
-            if let Some(n) = get("max_expression_bytes") {
-                config.max_expression_bytes = n as usize;
-            }
-            if let Some(n) = get("max_comprehension_depth") {
-                config.max_comprehension_depth = n as usize;
-            }
-            if let Some(n) = get("max_policy_bytes") {
-                config.max_policy_bytes = usize::try_from(n).unwrap_or(usize::MAX);
-            }
-            // The schema bounds it, so the conversion cannot fail.
-            if let Some(seconds) = limits.get("max_policy_seconds").and_then(Value::as_f64) {
-                config.max_policy_time = Duration::try_from_secs_f64(seconds).unwrap_or(config.max_policy_time);
-            }
+        let limits = raw.limits;
+        config.limits.max_file_bytes = limits.max_file_bytes.unwrap_or(config.limits.max_file_bytes);
+        config.limits.max_depth = limits.max_depth.unwrap_or(config.limits.max_depth);
+        config.limits.max_nodes = limits.max_nodes.unwrap_or(config.limits.max_nodes);
+        config.max_documents = limits.max_documents.unwrap_or(config.max_documents);
+        config.max_expression_bytes = limits.max_expression_bytes.unwrap_or(config.max_expression_bytes);
+        config.max_comprehension_depth = limits.max_comprehension_depth.unwrap_or(config.max_comprehension_depth);
+        config.max_policy_bytes = limits.max_policy_bytes.unwrap_or(config.max_policy_bytes);
+        // The schema bounds it, so the conversion cannot fail.
+        if let Some(seconds) = limits.max_policy_seconds {
+            config.max_policy_time = Duration::try_from_secs_f64(seconds).unwrap_or(config.max_policy_time);
         }
+        config.problems = problems;
         Ok(config)
     }
 
@@ -284,39 +267,104 @@ impl Config {
             .map(|(setting, _)| *setting)
     }
 
-    /// Fails on rule ids that are neither built in nor defined by a policy.
-    pub fn check_rule_ids(&self, known: &[&str]) -> Result<()> {
+    /// Every problem of the configuration: what loading it found, and rule
+    /// ids that are not among `known` (unchecked when the rule ids cannot
+    /// be known, as when a policy file is broken); as one error (exit 2)
+    /// that shows each inside the file, or `Ok` when there is none.
+    pub fn problems(&self, known: Option<&[&str]>) -> Result<()> {
+        let mut problems = self.problems.clone();
+        let path = self.file.as_deref().unwrap_or(FILE_NAME);
         let all = self.rules.iter().chain(self.overrides.iter().flat_map(|o| o.rules.iter()));
-        for (id, (_, span)) in all {
-            if !known.contains(&id.as_str()) {
-                let path = self.file.as_deref().unwrap_or(FILE_NAME);
-                let mut d = Diagnostic::new("schema", Severity::Error, path, *span)
-                    .message(format!("unknown rule `{id}`"))
-                    .label("no rule has this id");
-                if let Some(s) = closest(id, known.iter().copied()) {
-                    d = d.help(format!("did you mean `{s}`?"));
-                } else {
-                    d = d.help("`roadlint rules` lists every rule id");
-                }
-                return Err(config_error(path, &self.text, d));
+        for (id, (_, span)) in all.filter(|_| known.is_some()) {
+            let known = known.unwrap_or_default();
+            if known.contains(&id.as_str()) {
+                continue;
             }
+            let help = match closest(id, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`roadlint rules` lists every rule id".to_owned(),
+            };
+            problems.push(
+                Diagnostic::new("schema", Severity::Error, path, *span)
+                    .message(format!("unknown rule `{id}`"))
+                    .label("no rule has this id")
+                    .help(help),
+            );
         }
-        Ok(())
+        if problems.is_empty() {
+            return Ok(());
+        }
+        problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Err(config_error(path, &self.text, problems))
     }
 }
 
-fn rule_settings(doc: &parse::Parsed, pointer: &str) -> BTreeMap<String, (Setting, Span)> {
+/// The `.roadlint.yaml` settings as the schema describes them.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Raw {
+    include: Option<Vec<String>>,
+    exclude: Vec<String>,
+    policies: Vec<String>,
+    overrides: Vec<RawOverride>,
+    limits: RawLimits,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct RawOverride {
+    files: Vec<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct RawLimits {
+    max_file_bytes: Option<u64>,
+    max_depth: Option<usize>,
+    max_nodes: Option<usize>,
+    max_documents: Option<usize>,
+    max_expression_bytes: Option<usize>,
+    max_comprehension_depth: Option<usize>,
+    max_policy_bytes: Option<usize>,
+    max_policy_seconds: Option<f64>,
+}
+
+/// Removes the value at `pointer`, if there is one.
+fn remove(value: &mut Value, pointer: &str) {
+    let Some((parent, last)) = pointer.rsplit_once('/') else { return };
+    let last = last.replace("~1", "/").replace("~0", "~");
+    match value.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.remove(&last);
+        }
+        Some(Value::Array(items)) => {
+            if let Ok(index) = last.parse::<usize>()
+                && index < items.len()
+            {
+                items[index] = Value::Null;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The rule settings under `pointer`, with the span of each (for errors
+/// about rule ids); settings the schema rejected are left out.
+fn rule_settings(doc: &parse::Parsed, pointer: &str, rejected: &BTreeSet<String>) -> BTreeMap<String, (Setting, Span)> {
     let mut out = BTreeMap::new();
     let Some(rules) = doc.value.pointer(pointer).and_then(Value::as_object) else {
         return out;
     };
     for (id, value) in rules {
+        let child = format!("{pointer}/{}", parse::escape_pointer_segment(id));
+        if rejected.iter().any(|bad| child.starts_with(bad.as_str())) {
+            continue;
+        }
         let text = value.as_str().or_else(|| value.get("severity").and_then(Value::as_str)).unwrap_or("error");
         let setting = match text {
             "off" => Setting::Off,
             other => Setting::Severity(Severity::parse(other).unwrap_or(Severity::Error)),
         };
-        let child = format!("{pointer}/{}", parse::escape_pointer_segment(id));
         let span = doc.spans.nearest(&child).1.anchor();
         out.insert(id.clone(), (setting, span));
     }
@@ -346,11 +394,15 @@ pub const LFS_HELP: &str = "keep roadmap files out of Git LFS (remove their patt
      stores only the pointer, which is what --rev, --staged and --base read; in a working tree, \
      `git lfs pull` fetches the content (on GitHub Actions: actions/checkout with `lfs: true`)";
 
-/// A configuration error: exit 2, with the diagnostic rendered inside the file.
-pub fn config_error(path: &str, text: &str, diagnostic: Diagnostic) -> RunError {
-    let message = format!("invalid configuration in {path}: {}", diagnostic.message);
-    let detail = human::render_one(&diagnostic, text, false);
-    RunError::new(message).detail(detail)
+/// A configuration error: exit 2, with each problem rendered once, inside
+/// the file.
+pub fn config_error(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> RunError {
+    let count = match diagnostics.len() {
+        1 => String::new(),
+        n => format!(" ({n} problems)"),
+    };
+    let detail: Vec<String> = diagnostics.iter().map(|d| human::render_one(d, text, false)).collect();
+    RunError::new(format!("invalid configuration in {}{count}", human::escape(path))).detail(detail.join("\n"))
 }
 
 /// Joins a repository-relative folder and a relative path.

@@ -116,6 +116,14 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic somewhere else in its file, with a new label
+    /// (its pointer stays what it is about).
+    pub fn relocate(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.span = span;
+        self.label = label.into();
+        self
+    }
+
     pub fn related(mut self, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related { file: file.into(), span, message: message.into() });
         self

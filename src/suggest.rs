@@ -38,6 +38,45 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// "Did you mean" for a reference to an id: the known id that matches
+/// ignoring case (`IOS` → `ios`), else the one whose display name does
+/// (`iOS` → `ios`, from `name: iOS`), else the closest by spelling — unless
+/// that is only a different number (`MOB-3` is not a typo of `MOB-1`; a
+/// dropped leading zero or two swapped digits are). `known` is (id,
+/// display name).
+pub fn closest_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<&'a str> {
+    let folded = word.trim().to_lowercase();
+    if let Some((id, _)) = known.iter().find(|(id, _)| id.to_lowercase() == folded) {
+        return Some(id);
+    }
+    if let Some((id, _)) = known.iter().find(|(_, name)| name.is_some_and(|n| n.trim().to_lowercase() == folded)) {
+        return Some(id);
+    }
+    let candidate = closest(word, known.iter().map(|(id, _)| *id))?;
+    (!another_number(word, candidate)).then_some(candidate)
+}
+
+/// Whether two ids are the same but for their numbers, and those are
+/// different numbers (neither a dropped or added leading zero nor two
+/// swapped digits).
+fn another_number(a: &str, b: &str) -> bool {
+    let skeleton = |s: &str| s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();
+    if skeleton(a) != skeleton(b) {
+        return false;
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (x, y) = (digits(a), digits(b));
+    if x.trim_start_matches('0') == y.trim_start_matches('0') {
+        return false;
+    }
+    let swapped = x.len() == y.len() && {
+        let differ: Vec<usize> =
+            x.bytes().zip(y.bytes()).enumerate().filter(|(_, (p, q))| p != q).map(|(i, _)| i).collect();
+        differ.len() == 2 && differ[1] == differ[0] + 1 && x.as_bytes()[differ[0]] == y.as_bytes()[differ[1]]
+    };
+    !swapped
+}
+
 /// An ASCII word of 1 to 64 characters, as bit masks: for each byte, the
 /// positions where the word has it.
 struct Pattern {
@@ -145,6 +184,18 @@ mod tests {
         assert_eq!(closest("ab", ["b"]), None, "one edit from a one-letter id is no suggestion");
         assert_eq!(closest("P-0042", ["P-0043", "P-0041"]), Some("P-0041"), "ties go to the smaller candidate");
         assert_eq!(closest("équipe", ["equipe", "team"]), Some("equipe"), "non-ASCII words use the matrix");
+    }
+
+    #[test]
+    fn ids_match_ignoring_case_and_by_name_but_not_by_number() {
+        let known = [("ios", Some("iOS")), ("MOB-1", None), ("P-0017", None), ("field-apps", Some("Field Apps"))];
+        assert_eq!(closest_id("iOS", &known), Some("ios"));
+        assert_eq!(closest_id("IOS", &known), Some("ios"));
+        assert_eq!(closest_id("Field Apps", &known), Some("field-apps"));
+        assert_eq!(closest_id("MOB-3", &known), None);
+        assert_eq!(closest_id("P-017", &known), Some("P-0017"));
+        assert_eq!(closest_id("P-0071", &known), Some("P-0017"));
+        assert_eq!(closest_id("feild-apps", &known), Some("field-apps"));
     }
 
     #[test]

@@ -463,6 +463,6 @@ fn a_roadmap_change_that_breaks_an_untouched_proposal_is_reported() {
     repo.write("roadmap/2027-H2.yaml", roadmap("2027-H2", &[("PLAN-3", "PAY-3", "payments", "2027-Q3", "committed")]))
         .commit("commit to it");
     let expected =
-        [error("roadmap-readiness", "roadmap/2027-H2.yaml", 6, 9), error("estimate-required", &path("PAY-3"), 1, 1)];
+        [error("roadmap-readiness", "roadmap/2027-H2.yaml", 6, 9), error("estimate-required", &path("PAY-3"), 5, 9)];
     assert_run(&check_change(&repo), &expected, 1);
 }

@@ -123,7 +123,7 @@ fn schema_missing_key_points_at_the_mapping_that_lacks_it() {
             finding("schema", "error", &pay("PAY-3"), 22, 7),
             finding("schema", "error", &pay("PAY-3"), 22, 7),
             // top-level `title` missing: the document's first line.
-            finding("schema", "error", &pay("PAY-5"), 1, 1),
+            finding("schema", "error", &pay("PAY-5"), 2, 1),
         ]
     );
 }
@@ -201,9 +201,9 @@ fn unresolved_reference_names_the_closest_id() {
         ]
     );
     let found = run.of_rule("unresolved-reference");
-    assert_eq!(found[1]["help"], "did you mean payments?");
-    assert_eq!(found[2]["help"], "did you mean li?");
-    assert_eq!(found[3]["help"], "did you mean PAY-1?");
+    assert_eq!(found[1]["help"], "did you mean `payments`?");
+    assert_eq!(found[2]["help"], "did you mean `li`?");
+    assert_eq!(found[3]["help"], "add the proposal or correct the reference", "PAY-11 is another number, not a typo");
 }
 
 #[test]
@@ -226,7 +226,7 @@ fn value_score_lists_what_is_missing() {
         run.findings(),
         vec![
             finding("value-score", "warning", &pay("PAY-3"), 11, 1),
-            finding("value-score", "warning", &pay("PAY-4"), 1, 1)
+            finding("value-score", "warning", &pay("PAY-4"), 5, 9)
         ]
     );
     assert_eq!(run.code, 0, "warnings do not fail");

@@ -1,7 +1,7 @@
 //! The two sides of a change and how their files correspond: by path, or
 //! by the new name git's rename detection gives a base file.
 
-use crate::check::schema::SchemaKind;
+use crate::model::SchemaKind;
 use crate::model::{File, Workspace};
 use std::collections::HashMap;
 

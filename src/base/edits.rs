@@ -6,11 +6,11 @@
 //! reviewers to see.
 
 use super::change::Change;
-use crate::check::schema::SchemaKind;
 use crate::check::waivers::Authority;
 use crate::config::{Config, FILE_NAME, join};
 use crate::error::Result;
 use crate::model::Person;
+use crate::model::SchemaKind;
 use crate::parse::Limits;
 use crate::source::Snapshot;
 use serde_json::Value;

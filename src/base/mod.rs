@@ -137,7 +137,7 @@ fn authority(change: &Change<'_>, has_base: bool) -> Authority {
     let approvers: HashSet<String> =
         change.base.roster.as_ref().map(|r| r.people.keys().cloned().collect()).unwrap_or_default();
     let mut standing = HashMap::new();
-    for file in change.head.files.iter().filter(|f| f.kind == Some(crate::check::schema::SchemaKind::Proposal)) {
+    for file in change.head.files.iter().filter(|f| f.kind == Some(crate::model::SchemaKind::Proposal)) {
         let Some(before) = change.base_version(file) else { continue };
         if let Some(list) = before.value().get("waivers").and_then(serde_json::Value::as_array) {
             standing.insert(file.path.clone(), list.clone());

@@ -9,8 +9,8 @@
 
 use super::change::Change;
 use crate::check::rules::{at, at_item, deleted_item, id_changed, status_transition};
-use crate::check::schema::SchemaKind;
 use crate::diagnostic::Diagnostic;
+use crate::model::SchemaKind;
 use crate::model::{Commitment, File, Item, Status, Workspace};
 use std::collections::HashSet;
 

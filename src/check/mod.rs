@@ -13,13 +13,14 @@ use crate::config::{Config, Setting};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::model::{File, Workspace};
-use crate::parse::{self, ParseProblem, Span, SpanMap};
+use crate::parse::{self, Span, SpanMap};
 use crate::source::{self, Content, Entry, EntryKind, Snapshot};
 use policy::PolicySet;
 use rayon::prelude::*;
 use reuse::Reuse;
 use schema::SchemaKind;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use waivers::{Authority, Waivers};
 
@@ -120,6 +121,7 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
         spans: OnceLock::new(),
         limits: config.limits,
         invalid: Default::default(),
+        meant: Default::default(),
         raw_id: None,
         raw_kind: None,
     };
@@ -153,24 +155,8 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
     }
     let outcome = parse::parse(&bytes, &config.limits);
     file.text = outcome.text;
-    let mut found: Vec<Diagnostic> = outcome
-        .problems
-        .into_iter()
-        .map(|problem| match problem {
-            ParseProblem::Syntax { message, span } => Diagnostic::new("yaml-syntax", Severity::Error, path, span)
-                .message(message)
-                .label("here")
-                .help("fix the YAML here; other documents are still checked"),
-            ParseProblem::DuplicateKey { key, span, first } => {
-                Diagnostic::new("duplicate-key", Severity::Error, path, span)
-                    .message(format!("the key `{key}` appears twice in the same mapping"))
-                    .label("repeated here")
-                    .help("keep one of them; roadlint reads the first")
-                    .related(path, first, "first defined here")
-                    .pointer(format!("/{}", parse::escape_pointer_segment(&key)))
-            }
-        })
-        .collect();
+    let mut found: Vec<Diagnostic> =
+        outcome.problems.into_iter().map(|problem| rules::parse_problem(problem, path)).collect();
     file.doc = outcome.document.map(Arc::new);
     let Some(doc) = &file.doc else {
         if found.iter().any(|d| d.rule == "yaml-syntax") {
@@ -229,8 +215,11 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
         }
     };
     if let Some(kind) = kind {
-        for error in schema::validate(kind, doc, file.first_line()) {
+        // A missing top-level key is reported on the `kind` line.
+        let top = doc.spans.get("/kind").map_or_else(|| file.first_line(), |kind| kind.anchor());
+        for error in schema::validate(kind, doc, top) {
             file.invalid.insert(error.pointer.clone());
+            file.meant.extend(error.meant.clone());
             found.push(error.into_diagnostic(path));
         }
         if let Some(id) = file.text_at("/id") {
@@ -388,7 +377,23 @@ fn find_in(
     diagnostics.extend(policy_findings.iter().cloned());
     // The policy worker has let go of it: this does not copy.
     let workspace = Arc::unwrap_or_clone(workspace);
+    drop_what_misspelt_keys_explain(&workspace, &mut diagnostics);
+    rules::unresolved_reference::suggest_for_rejected(&workspace, &mut diagnostics);
     Ok(Found { workspace, diagnostics, notes, policy_findings })
+}
+
+/// One problem, one diagnostic: a key a misspelt key was meant to be is
+/// reported by `schema`'s "did you mean", not also by a rule that finds it
+/// missing (a misspelt `telemetery:` is not also "no telemetry plan").
+fn drop_what_misspelt_keys_explain(ws: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
+    let meant: HashMap<&str, &std::collections::BTreeSet<String>> =
+        ws.files.iter().filter(|f| !f.meant.is_empty()).map(|f| (f.path.as_str(), &f.meant)).collect();
+    if meant.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        d.rule == rules::schema::RULE.id || !meant.get(d.file.as_str()).is_some_and(|m| m.contains(&d.pointer))
+    });
 }
 
 /// Why no roster was read: there is none, or the one there could not be read.

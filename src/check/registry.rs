@@ -34,6 +34,11 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
+    /// A diagnostic of this rule, at its declared severity.
+    pub fn diagnostic(&self, file: impl Into<String>, span: crate::parse::Span) -> Diagnostic {
+        Diagnostic::new(self.id, self.default_severity, file, span)
+    }
+
     /// Whether a waiver may name this rule (SPEC section 4).
     pub fn waivable(&self) -> bool {
         !matches!(self.id, "yaml-syntax" | "duplicate-key" | "schema" | "waiver-expired" | "waiver-invalid")

@@ -4,8 +4,8 @@
 //! cross-file rules run anew; so do the policies, except on proposals that
 //! cannot have changed (see [`Reuse::policy_findings`]).
 
-use crate::check::schema::SchemaKind;
 use crate::diagnostic::Diagnostic;
+use crate::model::SchemaKind;
 use crate::model::{File, Workspace};
 use git2::Oid;
 use std::collections::{HashMap, HashSet};

@@ -3,6 +3,7 @@
 //! itself, a missing key on the mapping that lacks it.
 
 use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::model::SchemaKind;
 use crate::parse::{Parsed, Span, escape_pointer_segment};
 use crate::suggest::closest;
 use jsonschema::Validator;
@@ -10,58 +11,6 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
-
-/// The document kinds and the configuration file, each with its schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SchemaKind {
-    Proposal,
-    Roadmap,
-    Roster,
-    Policy,
-    Config,
-}
-
-impl SchemaKind {
-    pub const DOCUMENTS: [SchemaKind; 4] =
-        [SchemaKind::Proposal, SchemaKind::Roadmap, SchemaKind::Roster, SchemaKind::Policy];
-    pub const ALL: [SchemaKind; 5] =
-        [SchemaKind::Proposal, SchemaKind::Roadmap, SchemaKind::Roster, SchemaKind::Policy, SchemaKind::Config];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            SchemaKind::Proposal => "Proposal",
-            SchemaKind::Roadmap => "Roadmap",
-            SchemaKind::Roster => "Roster",
-            SchemaKind::Policy => "Policy",
-            SchemaKind::Config => "Config",
-        }
-    }
-
-    /// The kind named by a document's `kind` field.
-    pub fn from_document_kind(kind: &str) -> Option<Self> {
-        Self::DOCUMENTS.into_iter().find(|k| k.name() == kind)
-    }
-
-    /// The kind named on the command line (`roadlint schema proposal`).
-    pub fn from_cli(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(name))
-    }
-
-    /// The schema text, embedded in the binary.
-    pub fn source(self) -> &'static str {
-        match self {
-            SchemaKind::Proposal => include_str!("../../schemas/proposal.schema.json"),
-            SchemaKind::Roadmap => include_str!("../../schemas/roadmap.schema.json"),
-            SchemaKind::Roster => include_str!("../../schemas/roster.schema.json"),
-            SchemaKind::Policy => include_str!("../../schemas/policy.schema.json"),
-            SchemaKind::Config => include_str!("../../schemas/config.schema.json"),
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 
 struct Compiled {
     schema: Value,
@@ -92,6 +41,10 @@ pub struct SchemaError {
     pub message: String,
     pub label: String,
     pub help: Option<String>,
+    /// For an unknown key with a "did you mean": the pointer of the key it
+    /// probably meant (`/telemetry` for `telemetery`). Whatever finds that
+    /// key missing is the same problem, and says nothing more.
+    pub meant: Option<String>,
 }
 
 impl SchemaError {
@@ -125,6 +78,9 @@ pub fn validate(kind: SchemaKind, doc: &Parsed, first_line: Span) -> Vec<SchemaE
     }
     errors.sort_by(|a, b| (a.span.start, &a.pointer).cmp(&(b.span.start, &b.pointer)));
     errors.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
+    // A required key that a misspelt one was meant to be is one problem.
+    let meant: BTreeSet<String> = errors.iter().filter_map(|e| e.meant.clone()).collect();
+    errors.retain(|e| e.meant.is_some() || !meant.contains(&e.pointer));
     errors
 }
 
@@ -147,8 +103,10 @@ fn describe(
         message,
         label: label.to_owned(),
         help,
+        meant: None,
     };
-    let field = field_name(pointer, kind);
+    let names = Names { doc: &doc.value, kind };
+    let field = names.field(pointer);
     match error {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known = known_keys(&compiled.schema, schema_path);
@@ -170,9 +128,10 @@ fn describe(
                     SchemaError {
                         pointer: child,
                         span,
-                        message: format!("unknown key `{key}` in {}", where_(pointer, kind)),
+                        message: format!("unknown key `{key}` in {}", names.place(pointer)),
                         label: "unknown key".into(),
                         help: Some(help),
+                        meant: suggestion.map(|s| format!("{pointer}/{}", escape_pointer_segment(s))),
                     }
                 })
                 .collect()
@@ -183,23 +142,76 @@ fn describe(
             vec![SchemaError {
                 pointer: format!("{pointer}/{}", escape_pointer_segment(property)),
                 span,
-                message: format!("{} lacks the required key `{property}`", where_(pointer, kind)),
+                message: format!("{} lacks the required key `{property}`", names.place(pointer)),
                 label: format!("`{property}` is missing here"),
-                help: Some(format!("add `{property}:` to {}", where_(pointer, kind))),
+                help: Some(format!("add `{property}:` to {}", names.place(pointer))),
+                meant: None,
             }]
         }
         ValidationErrorKind::Enum { options } => {
             let choices: Vec<String> = options.as_array().map(|a| a.iter().map(plain).collect()).unwrap_or_default();
-            let help = match value.as_str().and_then(|v| closest(v, choices.iter().map(String::as_str))) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("use one of: {}", choices.join(", ")),
-            };
             vec![at_value(
-                format!("`{}` is not a valid {field}", plain(value)),
+                names.not_one_of(pointer, value),
                 &format!("expected one of {}", choices.join(", ")),
-                Some(help),
+                Some(choose(value, &choices)),
             )]
         }
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            // A setting with a short and a long form (`capacity: warning`,
+            // `capacity: { severity: warning }`): name the values, not the
+            // validator's alternatives.
+            let choices = alternatives(&compiled.schema, schema_path);
+            if choices.is_empty() {
+                vec![at_value(format!("{field} is not any of the forms it may take"), "invalid value", None)]
+            } else {
+                vec![at_value(
+                    format!("{field} must be one of {}, not `{}`", choices.join(", "), plain(value)),
+                    &format!("expected one of {}", choices.join(", ")),
+                    Some(choose(value, &choices)),
+                )]
+            }
+        }
+        ValidationErrorKind::Minimum { limit } => {
+            vec![at_value(
+                format!("{field} must be at least {limit}, not {}", plain(value)),
+                &format!("less than {limit}"),
+                None,
+            )]
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => vec![at_value(
+            format!("{field} must be more than {limit}, not {}", plain(value)),
+            &format!("not more than {limit}"),
+            None,
+        )],
+        ValidationErrorKind::Maximum { limit } => {
+            vec![at_value(
+                format!("{field} must be at most {limit}, not {}", plain(value)),
+                &format!("more than {limit}"),
+                None,
+            )]
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => vec![at_value(
+            format!("{field} must be less than {limit}, not {}", plain(value)),
+            &format!("not less than {limit}"),
+            None,
+        )],
+        ValidationErrorKind::MinLength { .. } => {
+            vec![at_value(
+                format!("{field} must not be empty"),
+                "empty",
+                Some("write something here, or leave the key out".into()),
+            )]
+        }
+        ValidationErrorKind::MinItems { limit } => vec![at_value(
+            format!("{field} must hold at least {limit} {}", if *limit == 1 { "entry" } else { "entries" }),
+            "too few entries",
+            None,
+        )],
+        ValidationErrorKind::MaxItems { limit } => vec![at_value(
+            format!("{field} must hold at most {limit} {}", if *limit == 1 { "entry" } else { "entries" }),
+            "too many entries",
+            None,
+        )],
         ValidationErrorKind::Constant { expected_value } => vec![at_value(
             format!("{field} must be `{}`, not `{}`", plain(expected_value), plain(value)),
             &format!("expected `{}`", plain(expected_value)),
@@ -216,20 +228,28 @@ fn describe(
                 None,
             )]
         }
-        ValidationErrorKind::Pattern { pattern } => vec![at_value(
-            format!("`{}` is not a valid {field}", plain(value)),
-            &format!("does not match `{pattern}`"),
-            Some(pattern_help(pattern)),
+        ValidationErrorKind::Pattern { pattern } => {
+            let (what, help) = pattern_words(pattern);
+            vec![at_value(
+                format!("{field} must be {what}, not `{}`", plain(value)),
+                &format!("not {what}"),
+                Some(help),
+            )]
+        }
+        ValidationErrorKind::Format { format } if format == "date" => vec![at_value(
+            format!("{field} must be a date, YYYY-MM-DD, not `{}`", plain(value)),
+            "not a real date",
+            Some("write a real calendar date as YYYY-MM-DD, e.g. `2027-03-31`".to_owned()),
         )],
         ValidationErrorKind::Format { format } => vec![at_value(
-            format!("`{}` is not a valid {format} for {field}", plain(value)),
+            format!("{field} must be a {format}, not `{}`", plain(value)),
             &format!("expected a {format}"),
             None,
         )],
         ValidationErrorKind::PropertyNames { .. } => {
             // Name the offending keys: property names that fail are reported on the key.
             vec![at_value(
-                format!("{} has a key that is not allowed: {fallback}", where_(pointer, kind)),
+                format!("{} has a key that is not allowed: {fallback}", names.place(pointer)),
                 "invalid key",
                 None,
             )]
@@ -250,22 +270,115 @@ fn known_keys(schema: &Value, schema_path: &str) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// "the proposal", "estimate", "telemetry.metrics[0]" — how a person names a place.
-fn where_(pointer: &str, kind: SchemaKind) -> String {
-    if pointer.is_empty() {
-        return match kind {
-            SchemaKind::Config => "the configuration".into(),
-            other => format!("the {}", other.name().to_lowercase()),
-        };
-    }
-    format!("`{}`", dotted(pointer))
+/// How a person names the value at `pointer` in a document of `kind`:
+/// "`created`", "`telemetry.review_after`", "item R-3's `team`".
+pub fn name_of(doc: &Value, kind: SchemaKind, pointer: &str) -> String {
+    Names { doc, kind }.field(pointer)
 }
 
-fn field_name(pointer: &str, kind: SchemaKind) -> String {
-    if pointer.is_empty() {
-        return format!("{} document", kind.name());
+/// How a person names places in a document: by key, and list elements by
+/// their id where they have one (`item R-3`, not `items[2]`).
+struct Names<'d> {
+    doc: &'d Value,
+    kind: SchemaKind,
+}
+
+impl Names<'_> {
+    /// A mapping or list: "the proposal", "`estimate`", "item R-3".
+    fn place(&self, pointer: &str) -> String {
+        if pointer.is_empty() {
+            return match self.kind {
+                SchemaKind::Config => "the configuration".into(),
+                other => format!("the {}", other.name().to_lowercase()),
+            };
+        }
+        match self.owner(pointer) {
+            Some((owner, "")) => owner,
+            Some((owner, rest)) => format!("{owner}'s `{}`", dotted(rest)),
+            None => format!("`{}`", dotted(pointer)),
+        }
     }
-    dotted(pointer)
+
+    /// A value: "`created`", "`telemetry.review_after`", "item R-3's `team`".
+    fn field(&self, pointer: &str) -> String {
+        if pointer.is_empty() {
+            return format!("the {} document", self.kind.name());
+        }
+        self.place(pointer)
+    }
+
+    /// "`aproved` is not a valid status", "`promised` is not a valid
+    /// commitment for item R-3".
+    fn not_one_of(&self, pointer: &str, value: &Value) -> String {
+        let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let value = plain(value);
+        match self.owner(pointer) {
+            Some((owner, _)) => format!("`{value}` is not a valid {key} for {owner}"),
+            None if parent.is_empty() => format!("`{value}` is not a valid {key}"),
+            None => format!("`{value}` is not a valid {key} in `{}`", dotted(parent)),
+        }
+    }
+
+    /// The list element a pointer lies in, named by its id, and the rest
+    /// of the pointer: `/items/2/team` → ("item R-3", "/team").
+    fn owner<'p>(&self, pointer: &'p str) -> Option<(String, &'p str)> {
+        let rest = pointer.strip_prefix('/')?;
+        let (list, rest) = rest.split_once('/')?;
+        let (index, rest) = rest.split_once('/').map_or((rest, ""), |(i, r)| (i, r));
+        let noun = match list {
+            "items" => "item",
+            "people" => "person",
+            "teams" => "team",
+            "rules" if self.kind == SchemaKind::Policy => "rule",
+            _ => return None,
+        };
+        let element = self.doc.get(list)?.get(index.parse::<usize>().ok()?)?;
+        let id = element.get("id").and_then(Value::as_str).filter(|id| !id.trim().is_empty())?;
+        let rest = &pointer[pointer.len() - rest.len() - usize::from(!rest.is_empty())..];
+        Some((format!("{noun} {id}"), rest))
+    }
+}
+
+/// The help for a value that is not one of `choices`.
+fn choose(value: &Value, choices: &[String]) -> String {
+    match value.as_str().and_then(|v| closest_choice(v, choices)) {
+        Some(s) => format!("did you mean `{s}`? (one of: {})", choices.join(", ")),
+        None => format!("use one of: {}", choices.join(", ")),
+    }
+}
+
+/// The choice a mistyped value meant: one that is the same ignoring case,
+/// one it begins (`warn` → `warning`), or the closest by spelling.
+fn closest_choice<'c>(value: &str, choices: &'c [String]) -> Option<&'c str> {
+    let lower = value.to_lowercase();
+    choices
+        .iter()
+        .find(|c| c.to_lowercase() == lower)
+        .or_else(|| choices.iter().find(|c| lower.len() >= 3 && c.to_lowercase().starts_with(&lower)))
+        .map(String::as_str)
+        .or_else(|| closest(value, choices.iter().map(String::as_str)))
+}
+
+/// The values an `anyOf`/`oneOf` at `schema_path` allows in its branches'
+/// `enum`s (long forms included: `{ severity: … }` allows the same words).
+fn alternatives(schema: &Value, schema_path: &str) -> Vec<String> {
+    let Some(node) = schema.pointer(schema_path) else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    let mut pending: Vec<&Value> = node.as_array().map(|a| a.iter().collect()).unwrap_or_default();
+    while let Some(branch) = pending.pop() {
+        if let Some(values) = branch.get("enum").and_then(Value::as_array) {
+            for value in values.iter().map(plain) {
+                if !out.contains(&value) {
+                    out.push(value);
+                }
+            }
+        }
+        if let Some(properties) = branch.get("properties").and_then(Value::as_object) {
+            pending.extend(properties.values());
+        }
+    }
+    out
 }
 
 /// `/telemetry/metrics/0/target` → `telemetry.metrics[0].target`.
@@ -316,13 +429,24 @@ fn article(json_type: &str) -> String {
     }
 }
 
-fn pattern_help(pattern: &str) -> String {
-    match pattern {
-        "^[A-Z][A-Z0-9]*-[0-9]+$" => "ids look like `P-0042`: capital letters or digits, a dash, digits".into(),
-        "^[0-9]{4}-Q[1-4]$" => "quarters look like `2027-Q1`".into(),
-        "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" => "dates look like `2027-03-31` (YYYY-MM-DD)".into(),
-        other => format!("it must match the pattern `{other}`"),
-    }
+/// What a pattern asks for, in words, and how to write it.
+fn pattern_words(pattern: &str) -> (String, String) {
+    let (what, help) = match pattern {
+        "^[A-Z][A-Z0-9]*-[0-9]+$" => {
+            ("an id such as `P-0042`", "ids are capital letters or digits, a dash, then digits, like `P-0042`")
+        }
+        "^[0-9]{4}-Q[1-4]$" => ("a quarter such as `2027-Q1`", "quarters are written YYYY-QN, like `2027-Q1`"),
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" => ("a date, YYYY-MM-DD", "dates are written YYYY-MM-DD, like `2027-03-31`"),
+        "^[a-z0-9][a-z0-9._-]*$" => {
+            ("a roster id such as `ana` or `field-apps`", "roster ids are lowercase letters, digits, `.`, `_` and `-`")
+        }
+        "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" => {
+            ("a rule id such as `value-score`", "rule ids are lowercase words joined by dashes, like `value-score`")
+        }
+        "^(/.*)?$" => ("a JSON pointer such as `/estimate/effort`", "pointers start with `/`, like `/estimate/effort`"),
+        other => return (format!("text matching `{other}`"), format!("it must match the pattern `{other}`")),
+    };
+    (what.to_owned(), help.to_owned())
 }
 
 #[cfg(test)]

@@ -2,9 +2,13 @@
 //! simply absent here (the `schema` rule already reports it), so governance
 //! rules never trip over a value they do not understand.
 
+pub mod dependencies;
 pub mod graph;
+mod kind;
 pub mod load;
 mod workspace;
+
+pub use kind::SchemaKind;
 
 pub use workspace::{File, Item, Person, Roster, Team, Workspace, drop_in_background};
 

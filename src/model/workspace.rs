@@ -1,11 +1,12 @@
 //! Every document of one snapshot, indexed for cross-file rules.
 
-use crate::check::schema::SchemaKind;
+use crate::model::SchemaKind;
 use crate::parse::{Limits, NodeSpan, Parsed, Span, SpanMap};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
+use super::dependencies::Dependencies;
 use super::load::{Loads, loads};
 use super::{Commitment, Status, filled};
 
@@ -42,6 +43,10 @@ pub struct File {
     pub limits: Limits,
     /// Pointers of values the schema rejected: rules leave those to `schema`.
     pub invalid: BTreeSet<String>,
+    /// Pointers of keys that a misspelt key probably meant (`/telemetry`
+    /// for `telemetery:`): the schema's "did you mean" reports them, so a
+    /// rule that finds them missing says nothing more.
+    pub meant: BTreeSet<String>,
     /// The top-level `id:` read from the raw text of a file that does not parse.
     pub raw_id: Option<String>,
     /// The top-level `kind:` read from the raw text of a file that does not parse.
@@ -93,13 +98,22 @@ impl File {
     }
 
     /// Where a missing key is reported: on the key of the mapping that lacks
-    /// it, or on the first line for a missing top-level key (SPEC section 3).
+    /// it, or on the `kind` line for a missing top-level key (SPEC section 3).
     pub fn missing(&self, pointer: &str) -> Span {
         let Some(spans) = self.spans() else {
             return self.first_line();
         };
         let (found, node) = spans.nearest(pointer);
-        if found.is_empty() { self.first_line() } else { node.anchor() }
+        if found.is_empty() { self.missing_top_level() } else { node.anchor() }
+    }
+
+    /// Where a missing top-level key is reported: the `kind` line (its key),
+    /// or the first line of a document without one.
+    pub fn missing_top_level(&self) -> Span {
+        match self.spans().and_then(|spans| spans.get("/kind")) {
+            Some(kind) => kind.anchor(),
+            None => self.first_line(),
+        }
     }
 
     pub fn first_line(&self) -> Span {
@@ -210,6 +224,10 @@ pub struct Workspace {
     pub today: String,
     /// Each team's load per quarter, computed on first use.
     loads: OnceLock<Loads>,
+    /// The dependency graph, computed on first use.
+    dependencies: OnceLock<Dependencies>,
+    /// Each proposal's earliest item, computed on first use.
+    earliest: OnceLock<HashMap<String, usize>>,
     /// The base side's roster file, when it stands in for the head's.
     stand_in: Option<Box<File>>,
 }
@@ -259,7 +277,18 @@ impl Workspace {
                 _ => {}
             }
         }
-        Workspace { files, proposals, items, roster, broken_ids, today, loads: OnceLock::new(), stand_in: None }
+        Workspace {
+            files,
+            proposals,
+            items,
+            roster,
+            broken_ids,
+            today,
+            loads: OnceLock::new(),
+            dependencies: OnceLock::new(),
+            earliest: OnceLock::new(),
+            stand_in: None,
+        }
     }
 
     /// Files of one kind, with their indexes, in path order.
@@ -304,6 +333,17 @@ impl Workspace {
     /// The load on every team in every quarter (see [`super::load`]).
     pub fn loads(&self) -> &Loads {
         self.loads.get_or_init(|| loads(self))
+    }
+
+    /// The proposals' dependency graph (see [`super::dependencies`]).
+    pub fn dependencies(&self) -> &Dependencies {
+        self.dependencies.get_or_init(|| Dependencies::of(self))
+    }
+
+    /// Each proposal's earliest roadmap item, by proposal id, as an index
+    /// into [`Workspace::items`] (see [`super::dependencies::earliest`]).
+    pub fn earliest(&self) -> &HashMap<String, usize> {
+        self.earliest.get_or_init(|| super::dependencies::earliest(self))
     }
 
     /// Whether a proposal id exists, counting files that do not parse.

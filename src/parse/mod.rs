@@ -67,8 +67,9 @@ pub struct Parsed {
 /// Why a file's text is not a usable document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParseProblem {
-    /// The text is not UTF-8, not YAML, holds a second document, or breaks a limit.
-    Syntax { message: String, span: Span },
+    /// The text is not UTF-8, not YAML, holds a second document, or breaks
+    /// a limit; `help`, when the parser can tell, says what to do.
+    Syntax { message: String, span: Span, help: Option<&'static str> },
     /// A mapping repeats a key; the first occurrence wins.
     DuplicateKey { key: String, span: Span, first: Span },
 }
@@ -119,7 +120,7 @@ fn parse_with(bytes: &[u8], limits: &Limits, fast_path: bool) -> ParseOutcome {
             return ParseOutcome {
                 text: lossy,
                 document: None,
-                problems: vec![ParseProblem::Syntax { message, span }],
+                problems: vec![ParseProblem::Syntax { message, span, help: None }],
             };
         }
     };
@@ -142,7 +143,7 @@ fn parse_with(bytes: &[u8], limits: &Limits, fast_path: bool) -> ParseOutcome {
     let document = match result {
         Ok(value) => value.map(|value| Parsed { value, spans: builder.spans }),
         Err(problem) => {
-            problems.push(problem);
+            problems.push(tab_in_indentation(text, &problem).unwrap_or(problem));
             None
         }
     };
@@ -218,7 +219,29 @@ fn forbidden_character(text: &str) -> Option<ParseProblem> {
 }
 
 fn syntax(message: impl Into<String>, span: Span) -> ParseProblem {
-    ParseProblem::Syntax { message: message.into(), span }
+    ParseProblem::Syntax { message: message.into(), span, help: None }
+}
+
+/// A tab in a line's indentation, at or before where the parser gave up,
+/// as the problem to report instead: YAML forbids tabs there, and the
+/// parser's own position is often a line earlier, at an unrelated value.
+fn tab_in_indentation(text: &str, problem: &ParseProblem) -> Option<ParseProblem> {
+    let ParseProblem::Syntax { span, .. } = problem else { return None };
+    let last = span.start.line as usize + 1;
+    text.split('\n').take(last).enumerate().find_map(|(index, line)| {
+        let indentation = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        let column = indentation.find('\t')?;
+        // A line of nothing but spaces and tabs indents nothing.
+        if indentation.len() == line.trim_end_matches('\r').len() {
+            return None;
+        }
+        let at = Position::new(index as u32 + 1, column as u32 + 1);
+        Some(ParseProblem::Syntax {
+            message: "a tab in the indentation: YAML allows only spaces there".to_owned(),
+            span: Span::new(at, Position::new(at.line, at.column + 1)),
+            help: Some("indent with spaces; YAML forbids tabs for indentation"),
+        })
+    })
 }
 
 /// How deeply saphyr's scanner lets flow collections (`[[[…]]]`) nest.

@@ -70,7 +70,7 @@ fn duplicate_key_points_at_second_and_keeps_first() {
 
 #[test]
 fn second_document_is_a_syntax_error() {
-    let ParseProblem::Syntax { span, message } = problem(b"a: 1\n---\nb: 2\n") else {
+    let ParseProblem::Syntax { span, message, .. } = problem(b"a: 1\n---\nb: 2\n") else {
         panic!("expected a syntax error")
     };
     assert_eq!(span.start.line, 2, "{message}");
@@ -84,7 +84,9 @@ fn broken_yaml_reports_the_parser_position() {
 
 #[test]
 fn non_utf8_points_at_the_bad_byte() {
-    let ParseProblem::Syntax { span, message } = problem(b"a: 1\nb: \xff\n") else { panic!("expected a syntax error") };
+    let ParseProblem::Syntax { span, message, .. } = problem(b"a: 1\nb: \xff\n") else {
+        panic!("expected a syntax error")
+    };
     assert_eq!(span.start, at(2, 4));
     assert!(message.contains("UTF-8"));
 }
@@ -92,7 +94,9 @@ fn non_utf8_points_at_the_bad_byte() {
 #[test]
 fn deep_nesting_stops_at_the_limit() {
     let text = "[".repeat(100_000);
-    let ParseProblem::Syntax { message, span } = problem(text.as_bytes()) else { panic!("expected a syntax error") };
+    let ParseProblem::Syntax { message, span, .. } = problem(text.as_bytes()) else {
+        panic!("expected a syntax error")
+    };
     assert!(message.contains("128"), "{message}");
     assert_eq!(span.start.line, 1);
     assert!(span.start.column <= 257, "{span:?}");

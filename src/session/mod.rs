@@ -113,9 +113,18 @@ impl<'r> Session<'r> {
 
     /// Loads the policies a configuration names and validates its rule ids.
     fn with_policies(&self, config: Config) -> Result<Roadmap> {
-        let policies = PolicySet::load(self.governing(), &config)?;
-        config.check_rule_ids(&known_rule_ids(&policies))?;
-        Ok(Roadmap { config, policies })
+        match PolicySet::load(self.governing(), &config) {
+            Ok(policies) => {
+                config.problems(Some(&known_rule_ids(&policies)))?;
+                Ok(Roadmap { config, policies })
+            }
+            Err(error) => {
+                // The configuration's own problems first; without the
+                // policies, its custom rule ids cannot be checked.
+                config.problems(None)?;
+                Err(error)
+            }
+        }
     }
 
     /// The configuration that governs the repository-relative `folder`:

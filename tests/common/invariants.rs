@@ -21,7 +21,7 @@ pub fn assert_inside(text: &str, span: Span, what: &str) {
 pub fn assert_parse_inside(outcome: &ParseOutcome) {
     for problem in &outcome.problems {
         match problem {
-            ParseProblem::Syntax { span, message } => assert_inside(&outcome.text, *span, message),
+            ParseProblem::Syntax { span, message, .. } => assert_inside(&outcome.text, *span, message),
             ParseProblem::DuplicateKey { span, first, key } => {
                 assert_inside(&outcome.text, *span, key);
                 assert_inside(&outcome.text, *first, key);

@@ -10,8 +10,8 @@ use super::expr::{Expr, Verdict};
 use super::reads::Reads;
 use super::{AppliesTo, Condition, PolicyRuleInfo, Requirement, Rule, view};
 use crate::check::rules::{item_name, item_span};
-use crate::check::schema::SchemaKind;
 use crate::diagnostic::{Diagnostic, Related};
+use crate::model::SchemaKind;
 use crate::model::{Commitment, File, Item, Status, Workspace, is_missing};
 use crate::parse::Span;
 use cel::{Context, Env};
@@ -78,8 +78,8 @@ struct Subject<'w> {
     /// Pointer of the evaluated node: empty for a proposal, the item's
     /// pointer for a roadmap item. A rule's `path` is relative to it.
     base: &'w str,
-    /// Where a diagnostic without a path points: the proposal's first line,
-    /// the item's `id`.
+    /// Where a diagnostic without a path points: the proposal's or the
+    /// item's `id` value.
     home: Span,
     /// The proposal or item id.
     id: Option<String>,
@@ -106,7 +106,7 @@ fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut 
             let subject = Subject {
                 file,
                 base: "",
-                home: file.first_line(),
+                home: file.span("/id"),
                 id: id.map(str::to_owned),
                 status: file.status(),
                 committed: id.and_then(|id| committed.get(id)).map_or(&[], Vec::as_slice),
@@ -250,7 +250,7 @@ fn evaluate(
             continue;
         }
         if holds(&requirement.require, out) == Some(false)
-            && let Some(d) = violation(info, requirement, subject, scope)
+            && let Some(d) = violation(info, rule, requirement, subject, scope)
         {
             out.push(Diagnostic { related: related.clone(), ..d });
         }
@@ -303,6 +303,7 @@ fn truth(expr: &Expr, scope: &Context<'_, '_>) -> Result<bool, String> {
 /// rejected by the schema: that problem is the `schema` rule's to report.
 fn violation(
     info: &PolicyRuleInfo,
+    rule: &Rule,
     requirement: &Requirement,
     subject: &Subject<'_>,
     scope: &Context<'_, '_>,
@@ -311,10 +312,12 @@ fn violation(
     if subject.file.is_invalid(&pointer) {
         return None;
     }
-    let mut d = diagnostic(info, subject, locate(subject, &requirement.path))
-        .message(requirement.message.render(scope))
-        .label(label(subject, &requirement.path))
-        .pointer(pointer);
+    let (span, label) = match locate(subject, &requirement.path) {
+        Place::Found(span) => (span, label(subject, &requirement.path)),
+        Place::MissingSection => missing_section(rule, subject),
+    };
+    let mut d =
+        diagnostic(info, subject, span).message(requirement.message.render(scope)).label(label).pointer(pointer);
     d.help = requirement.help.as_ref().map(|help| help.render(scope));
     Some(d)
 }
@@ -336,22 +339,45 @@ fn diagnostic(info: &PolicyRuleInfo, subject: &Subject<'_>, span: Span) -> Diagn
     d
 }
 
+/// Where a requirement's `path` leads.
+enum Place {
+    Found(Span),
+    /// A top-level section of the subject is missing altogether.
+    MissingSection,
+}
+
 /// Where a requirement's `path` points: a scalar's value, a container's
 /// key, or — for a missing node — the key of the nearest mapping that
-/// holds it; the subject's home when the path is empty or nothing inside
-/// the subject exists.
-fn locate(subject: &Subject<'_>, path: &str) -> Span {
+/// holds it; the subject's home (its `id`) when the path is empty.
+fn locate(subject: &Subject<'_>, path: &str) -> Place {
     let file = subject.file;
     let Some(spans) = file.spans().filter(|_| !path.is_empty()) else {
-        return subject.home;
+        return Place::Found(subject.home);
     };
     let pointer = format!("{}{path}", subject.base);
     let (found, node) = spans.nearest(&pointer);
     if found.len() <= subject.base.len() {
-        return subject.home;
+        return Place::MissingSection;
     }
     let container = matches!(file.get(found), Some(Value::Object(_) | Value::Array(_)));
-    if found == pointer && !container { node.value } else { node.anchor() }
+    Place::Found(if found == pointer && !container { node.value } else { node.anchor() })
+}
+
+/// Where a missing top-level section is reported (SPEC section 3): on the
+/// `status` that requires it, with the reason, for a rule that applies
+/// from a status on; for an item, on the item; else on the `kind` line.
+fn missing_section(rule: &Rule, subject: &Subject<'_>) -> (Span, String) {
+    let file = subject.file;
+    if !subject.base.is_empty() {
+        return (subject.home, "missing here".to_owned());
+    }
+    match (rule.from_status, subject.status) {
+        (Some(threshold), Some(status)) if status.at_least(threshold) => {
+            (file.span("/status"), format!("required from `{}` on", threshold.as_str()))
+        }
+        (Some(_), Some(_)) => (file.span("/status"), "required: a committed roadmap item schedules it".to_owned()),
+        _ => (file.missing_top_level(), "missing from the document".to_owned()),
+    }
 }
 
 /// The underline's text: what is wrong with the node at `path`.

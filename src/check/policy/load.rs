@@ -10,7 +10,7 @@ use crate::config::{self, Config, FILE_NAME, config_error};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::model::Status;
-use crate::parse::{self, Limits, LineIndex, ParseProblem, Parsed, Position, Span};
+use crate::parse::{self, Limits, LineIndex, Parsed, Position, Span};
 use crate::source::{self, Content, Snapshot};
 use cel::Env;
 use serde_json::Value;
@@ -351,28 +351,17 @@ impl<'p> Document<'p> {
         let outcome = parse::parse(bytes, limits);
         let text = outcome.text;
         if source::is_lfs_pointer(bytes) {
-            return Err(config_error(path, &text, config::lfs_pointer(path, &text)));
+            return Err(config_error(path, &text, vec![config::lfs_pointer(path, &text)]));
         }
         if let Some(problem) = outcome.problems.into_iter().next() {
-            let d = match problem {
-                ParseProblem::Syntax { message, span } => {
-                    Diagnostic::new("yaml-syntax", Severity::Error, path, span).message(message).label("here")
-                }
-                ParseProblem::DuplicateKey { key, span, first } => {
-                    Diagnostic::new("duplicate-key", Severity::Error, path, span)
-                        .message(format!("the key `{key}` appears twice"))
-                        .label("repeated here")
-                        .related(path, first, "first here")
-                }
-            };
-            return Err(config_error(path, &text, d));
+            return Err(config_error(path, &text, vec![crate::check::rules::parse_problem(problem, path)]));
         }
         let Some(parsed) = outcome.document else {
             let d = Diagnostic::new("schema", Severity::Error, path, Span::first_line(&text))
                 .message("the policy file is empty")
                 .label("empty")
                 .help("start it with `apiVersion: roadlint/v1`, `kind: Policy` and a list of `rules`");
-            return Err(config_error(path, &text, d));
+            return Err(config_error(path, &text, vec![d]));
         };
         Ok(Document { path, text, parsed })
     }
@@ -387,7 +376,7 @@ impl<'p> Document<'p> {
     }
 
     fn fail(&self, d: Diagnostic) -> RunError {
-        config_error(self.path, &self.text, d)
+        config_error(self.path, &self.text, vec![d])
     }
 }
 

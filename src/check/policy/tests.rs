@@ -113,13 +113,13 @@ fn a_complete_proposal_passes() {
 }
 
 #[test]
-fn no_owners_is_one_diagnostic_on_the_first_line() {
+fn no_owners_is_one_diagnostic_on_the_status_that_requires_them() {
     let text = edit("owners:\n  product: ana\n  engineering: ben\n", "");
     let d = run(&text);
-    assert_eq!(found(&d), one("owner-pairing", 1, 1, "proposal P-1 has no owners"));
+    assert_eq!(found(&d), one("owner-pairing", 5, 9, "proposal P-1 has no owners"));
     assert_eq!(d[0].pointer, "/owners");
     assert_eq!(d[0].subject.as_deref(), Some("P-1"));
-    assert_eq!(d[0].label, "`owners` is missing");
+    assert_eq!(d[0].label, "required from `proposed` on");
     assert!(d[0].help.as_deref().is_some_and(|h| h.contains("owners")));
 }
 
@@ -190,9 +190,9 @@ fn rules_apply_from_their_status_on() {
 }
 
 #[test]
-fn no_estimate_is_reported_on_the_first_line() {
+fn no_estimate_is_reported_on_the_status_that_requires_it() {
     let d = run(&edit("estimate:\n  effort: 6\n  range: [4, 9]\n  by: ben\n", ""));
-    assert_eq!(found(&d), one("estimate-required", 1, 1, "proposal P-1 has no engineering estimate"));
+    assert_eq!(found(&d), one("estimate-required", 5, 9, "proposal P-1 has no engineering estimate"));
 }
 
 #[test]
@@ -242,7 +242,7 @@ fn a_field_with_a_schema_error_is_left_to_the_schema() {
 fn no_telemetry_is_one_diagnostic() {
     let text = FULL.split("telemetry:").next().unwrap_or_default().to_owned();
     let d = run(&text);
-    assert_eq!(found(&d), one("telemetry-plan", 1, 1, "proposal P-1 has no telemetry plan"));
+    assert_eq!(found(&d), one("telemetry-plan", 5, 9, "proposal P-1 has no telemetry plan"));
 }
 
 #[test]
@@ -266,7 +266,7 @@ fn a_committed_item_needs_an_estimate_before_acceptance() {
     };
     let committed = roadmap("committed");
     let d = run_with(&[], &[(PROPOSAL, &proposal), (ROSTER_PATH, ROSTER), (ROADMAP, &committed)]);
-    assert_eq!(found(&d), one("estimate-required", 1, 1, "proposal P-1 has no engineering estimate"));
+    assert_eq!(found(&d), one("estimate-required", 5, 9, "proposal P-1 has no engineering estimate"));
     let related = &d[0].related;
     assert_eq!(related.len(), 1);
     assert_eq!((related[0].file.as_str(), related[0].span.start.line, related[0].span.start.column), (ROADMAP, 5, 9));
@@ -298,7 +298,7 @@ fn custom_rules_render_messages_and_treat_numbers_as_doubles() {
     let d = run_with(&[(POLICY, &policy(CUSTOM))], &[(PROPOSAL, FULL), (ROSTER_PATH, ROSTER)]);
     assert_eq!(
         found(&d),
-        custom("big-bets", Severity::Warning, PROPOSAL, 1, 1, "P-1 (6 weeks, ?) needs a design review")
+        custom("big-bets", Severity::Warning, PROPOSAL, 2, 1, "P-1 (6 weeks, ?) needs a design review")
     );
     assert_eq!(d[0].help.as_deref(), Some("add x-design-review to P-1"));
     assert_eq!(d[0].pointer, "/x-design-review");
@@ -324,7 +324,7 @@ fn a_missing_field_makes_the_whole_expression_false() {
     message: never
 ";
     let d = run_with(&[(POLICY, &policy(rules))], &[(PROPOSAL, FULL)]);
-    assert_eq!(found(&d), custom("negated", Severity::Error, PROPOSAL, 1, 1, "missing counts as false"));
+    assert_eq!(found(&d), custom("negated", Severity::Error, PROPOSAL, 3, 5, "missing counts as false"));
 }
 
 #[test]
@@ -356,7 +356,7 @@ fn other_evaluation_errors_are_diagnostics_of_the_rule() {
     assert!(messages[2].contains("item"), "{}", messages[2]);
     assert!(
         d.iter().all(
-            |d| d.span.start.line == 1 && d.help.as_deref() == Some(&format!("fix the expression in {POLICY}")[..])
+            |d| d.span.start.line == 3 && d.help.as_deref() == Some(&format!("fix the expression in {POLICY}")[..])
         )
     );
 }
@@ -409,9 +409,9 @@ items:
 #[test]
 fn a_bad_expression_is_a_configuration_error_inside_the_policy_file() {
     let error = load_error("  - id: broken\n    applies_to: Proposal\n    require: proposal.id ==\n    message: m\n");
-    assert!(error.message.contains(POLICY), "{}", error.message);
+    assert!(error.to_string().contains(POLICY), "{}", error.message);
     assert!(
-        error.message.contains("the `require` expression of rule `broken` is not a valid CEL expression"),
+        error.to_string().contains("the `require` expression of rule `broken` is not a valid CEL expression"),
         "{}",
         error.message
     );
@@ -426,36 +426,36 @@ fn a_bad_template_expression_is_a_configuration_error() {
     let error =
         load_error("  - id: broken\n    applies_to: Proposal\n    require: 'true'\n    message: 'see {proposal.}'\n");
     assert!(
-        error.message.contains("the expression `{proposal.}` in the `message` of rule `broken`"),
+        error.to_string().contains("the expression `{proposal.}` in the `message` of rule `broken`"),
         "{}",
         error.message
     );
     let error =
         load_error("  - id: broken\n    applies_to: Proposal\n    require: 'true'\n    message: 'see {proposal.id'\n");
-    assert!(error.message.contains("without its `}`"), "{}", error.message);
+    assert!(error.to_string().contains("without its `}`"), "{}", error.message);
 }
 
 #[test]
 fn rule_ids_must_be_new_and_unique() {
     let error = load_error("  - id: capacity\n    applies_to: Proposal\n    require: 'true'\n    message: m\n");
-    assert!(error.message.contains("`capacity` is a built-in rule"), "{}", error.message);
+    assert!(error.to_string().contains("`capacity` is a built-in rule"), "{}", error.message);
     let twice = "  - id: mine\n    applies_to: Proposal\n    require: 'true'\n    message: m\n";
     let error = load_error(&format!("{twice}{twice}"));
-    assert!(error.message.contains("the rule id `mine` is already defined"), "{}", error.message);
+    assert!(error.to_string().contains("the rule id `mine` is already defined"), "{}", error.message);
 }
 
 #[test]
 fn a_rule_gives_require_and_message_or_checks() {
     let both = "  - id: both\n    applies_to: Proposal\n    require: 'true'\n    checks:\n      - require: 'true'\n        message: m\n";
-    assert!(load_error(both).message.contains("has both `checks` and `require`"));
+    assert!(load_error(both).to_string().contains("has both `checks` and `require`"));
     let neither = "  - id: neither\n    applies_to: Proposal\n";
-    assert!(load_error(neither).message.contains("checks nothing"));
+    assert!(load_error(neither).to_string().contains("checks nothing"));
     let no_message = "  - id: half\n    applies_to: Proposal\n    require: 'true'\n";
-    assert!(load_error(no_message).message.contains("has `require` but no `message`"));
+    assert!(load_error(no_message).to_string().contains("has `require` but no `message`"));
     let item = "  - id: item\n    applies_to: RoadmapItem\n    also_when_committed: true\n    require: 'true'\n    message: m\n";
-    assert!(load_error(item).message.contains("`also_when_committed` means nothing"));
+    assert!(load_error(item).to_string().contains("`also_when_committed` means nothing"));
     let schema = "  - id: Bad Id\n    applies_to: Proposal\n    require: 'true'\n    message: m\n";
-    assert!(load_error(schema).message.contains("invalid configuration in"));
+    assert!(load_error(schema).to_string().contains("invalid configuration in"));
 }
 
 #[test]
@@ -465,7 +465,7 @@ fn expressions_longer_than_the_limit_are_refused() {
         "true && ".repeat(600)
     );
     let error = load_error(&long);
-    assert!(error.message.contains("over the limit of 4096"), "{}", error.message);
+    assert!(error.to_string().contains("over the limit of 4096"), "{}", error.message);
 }
 
 #[test]
@@ -517,7 +517,7 @@ fn configured_policy_files_must_exist_inside_the_repository() {
     assert!(missing.hint.is_some());
     for outside in ["../elsewhere.yaml", "/etc/policy.yaml", "a/../../b.yaml"] {
         let error = load(outside);
-        assert!(error.message.contains("outside the repository"), "{outside}: {}", error.message);
+        assert!(error.to_string().contains("outside the repository"), "{outside}: {}", error.message);
     }
     std::fs::create_dir_all(dir.path().join("roadmap")).expect("mkdir");
     std::fs::write(dir.path().join("roadmap/extra.yaml"), policy(CUSTOM)).expect("write");
@@ -549,7 +549,7 @@ fn fields_read_only_by_a_message_or_help_are_there() {
 ";
     let text = edit("status: accepted\n", "status: accepted\ncreated: 2026-10-01\n");
     let d = run_with(&[(POLICY, &policy(rules))], &[(PROPOSAL, &text), (ROSTER_PATH, ROSTER)]);
-    assert_eq!(found(&d), custom("titled", Severity::Error, PROPOSAL, 1, 1, "Offline mode is accepted"));
+    assert_eq!(found(&d), custom("titled", Severity::Error, PROPOSAL, 3, 5, "Offline mode is accepted"));
     assert_eq!(d[0].help.as_deref(), Some("created 2026-10-01"));
 }
 

@@ -1,7 +1,7 @@
 use super::{at, at_item, item_span};
 use crate::check::registry::Check;
-use crate::check::schema::SchemaKind;
 use crate::diagnostic::Diagnostic;
+use crate::model::SchemaKind;
 use crate::model::Workspace;
 use std::collections::HashMap;
 

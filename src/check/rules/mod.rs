@@ -24,6 +24,27 @@ pub mod yaml_syntax;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{File, Item, Workspace};
+use crate::parse::ParseProblem;
+
+/// The diagnostic for a problem the YAML parser found in `path`: the one
+/// wording of `yaml-syntax` and `duplicate-key`, for documents,
+/// configuration and policy files alike.
+pub fn parse_problem(problem: ParseProblem, path: &str) -> Diagnostic {
+    match problem {
+        ParseProblem::Syntax { message, span, help } => yaml_syntax::RULE
+            .diagnostic(path, span)
+            .message(message)
+            .label("here")
+            .help(help.unwrap_or("fix the YAML here; other documents are still checked")),
+        ParseProblem::DuplicateKey { key, span, first } => duplicate_key::RULE
+            .diagnostic(path, span)
+            .message(format!("the key `{key}` appears twice in the same mapping"))
+            .label("repeated here")
+            .help("keep one of them; roadlint reads the first")
+            .related(path, first, "first defined here")
+            .pointer(format!("/{}", crate::parse::escape_pointer_segment(&key))),
+    }
+}
 
 /// A diagnostic of `rule` at its default severity, pointing at `pointer` in `file`.
 pub(crate) fn at(rule: &super::registry::RuleInfo, file: &File, pointer: &str) -> Diagnostic {

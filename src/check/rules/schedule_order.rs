@@ -1,10 +1,7 @@
 use super::{at_item, item_name, item_span};
 use crate::check::registry::Check;
-use crate::check::schema::SchemaKind;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Item, Workspace};
-use serde_json::Value;
-use std::collections::HashMap;
+use crate::model::Workspace;
 
 crate::declare_rule! {
     /// ## What it does
@@ -44,26 +41,22 @@ crate::declare_rule! {
 }
 
 fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    // Each proposal's earliest item; the first in file order wins a tie.
-    let mut earliest: HashMap<&str, &Item> = HashMap::new();
-    for item in &ws.items {
-        let (Some(proposal), Some(quarter)) = (item.proposal.as_deref(), item.quarter.as_deref()) else { continue };
-        let entry = earliest.entry(proposal).or_insert(item);
-        if quarter < entry.quarter.as_deref().unwrap_or_default() {
-            *entry = item;
-        }
-    }
-    for (_, file) in ws.of_kind(SchemaKind::Proposal) {
+    let graph = ws.dependencies();
+    let earliest = ws.earliest();
+    for (node, edges) in graph.edges.iter().enumerate() {
+        let file = &ws.files[graph.nodes[node]];
         let Some(id) = file.id() else { continue };
-        if ws.proposals.get(id).map(|&i| &ws.files[i].path) != Some(&file.path) {
-            continue; // a duplicate id: duplicate-id reports it
-        }
         let Some(&item) = earliest.get(id) else { continue };
+        let item = &ws.items[item];
         let quarter = item.quarter.as_deref().unwrap_or_default();
-        let count = file.get("/depends_on").and_then(Value::as_array).map_or(0, Vec::len);
-        for i in 0..count {
-            let Some(dependency) = file.text_at(&format!("/depends_on/{i}")) else { continue };
+        for edge in edges {
+            // A cycle cannot be scheduled in any order: `dependency-cycle` says so.
+            if graph.in_cycle(node, edge.to) {
+                continue;
+            }
+            let Some(dependency) = ws.files[graph.nodes[edge.to]].id() else { continue };
             let Some(&other) = earliest.get(dependency) else { continue };
+            let other = &ws.items[other];
             let other_quarter = other.quarter.as_deref().unwrap_or_default();
             if quarter >= other_quarter {
                 continue;

@@ -1,11 +1,14 @@
 use super::{at, at_item};
 use crate::check::registry::Check;
-use crate::check::schema::{SchemaKind, dotted};
+use crate::check::rules::schema;
+use crate::check::schema::name_of;
 use crate::diagnostic::Diagnostic;
+use crate::model::SchemaKind;
 use crate::model::{File, Workspace};
-use crate::suggest::closest;
+use crate::suggest::closest_id;
 use rayon::prelude::*;
 use serde_json::Value;
+use std::collections::HashMap;
 
 crate::declare_rule! {
     /// ## What it does
@@ -37,37 +40,90 @@ crate::declare_rule! {
     check: Check::Workspace(check),
 }
 
+/// The ids of one kind a reference may name, sorted, each with its display
+/// name (people's and teams' `name`), for lookups and "did you mean".
+struct Known<'w> {
+    noun: &'static str,
+    ids: Vec<(&'w str, Option<&'w str>)>,
+}
+
+impl<'w> Known<'w> {
+    fn new(noun: &'static str, mut ids: Vec<(&'w str, Option<&'w str>)>) -> Known<'w> {
+        ids.sort_unstable();
+        Known { noun, ids }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.ids.binary_search_by(|(known, _)| (*known).cmp(id)).is_ok()
+    }
+
+    /// The help for a reference to `id` that does not resolve or is not a
+    /// valid id: the id it probably meant, or what to do.
+    fn help(&self, id: &str) -> String {
+        match closest_id(id, &self.ids) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("add the {} or correct the reference", self.noun),
+        }
+    }
+}
+
+/// The people, teams and proposals of a workspace, as references see them.
+struct References<'w> {
+    proposals: Known<'w>,
+    people: Known<'w>,
+    teams: Known<'w>,
+}
+
+impl<'w> References<'w> {
+    fn of(ws: &'w Workspace) -> References<'w> {
+        let roster = ws.roster.as_ref();
+        let file = ws.roster_file();
+        let name = |pointer: &str| file.and_then(|f| f.text_at(&format!("{pointer}/name")));
+        let people = roster.map(|r| r.people.iter().map(|(id, p)| (id.as_str(), name(&p.pointer))).collect());
+        let teams = roster.map(|r| r.teams.iter().map(|(id, t)| (id.as_str(), name(&t.pointer))).collect());
+        References {
+            proposals: Known::new("proposal", ws.proposals.keys().map(|id| (id.as_str(), None)).collect()),
+            people: Known::new("person", people.unwrap_or_default()),
+            teams: Known::new("team", teams.unwrap_or_default()),
+        }
+    }
+
+    /// What a reference field holds, by its pointer; `None` for a field
+    /// that holds no reference.
+    fn kind_at(&self, kind: SchemaKind, pointer: &str) -> Option<&Known<'w>> {
+        let parts: Vec<&str> = pointer.split('/').skip(1).collect();
+        match (kind, parts.as_slice()) {
+            (SchemaKind::Proposal, ["depends_on", _]) => Some(&self.proposals),
+            (SchemaKind::Proposal, ["owners", "product" | "engineering"] | ["estimate", "by"]) => Some(&self.people),
+            (SchemaKind::Proposal, ["waivers", _, "approved_by"]) => Some(&self.people),
+            (SchemaKind::Roadmap, ["items", _, "proposal"]) => Some(&self.proposals),
+            (SchemaKind::Roadmap, ["items", _, "team"]) => Some(&self.teams),
+            (SchemaKind::Roster, ["teams", _, "members", _]) => Some(&self.people),
+            _ => None,
+        }
+    }
+}
+
 fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    // Each finding with what its "did you mean" compares: the id and the
-    // ids it could have meant.
-    let mut found: Vec<(Diagnostic, &str, &str, &[&str])> = Vec::new();
-    let mut proposal_ids: Vec<&str> = ws.proposals.keys().map(String::as_str).collect();
-    proposal_ids.sort_unstable();
+    // Each finding with the id whose "did you mean" is still to be found.
+    let mut found: Vec<(Diagnostic, &str, &Known<'_>)> = Vec::new();
+    let known = References::of(ws);
     let roster = ws.roster.as_ref();
-    let mut people: Vec<&str> = roster.map(|r| r.people.keys().map(String::as_str).collect()).unwrap_or_default();
-    people.sort_unstable();
-    let mut teams: Vec<&str> = roster.map(|r| r.teams.keys().map(String::as_str).collect()).unwrap_or_default();
-    teams.sort_unstable();
     let roster_path = ws.roster_file().map(|f| f.path.as_str()).unwrap_or_default();
+    let in_roster = format!("in the roster ({roster_path})");
 
     for (_, file) in ws.of_kind(SchemaKind::Proposal) {
         for pointer in list_pointers(file, "/depends_on") {
             if let Some(id) = file.text_at(&pointer).filter(|id| !ws.knows_proposal(id)) {
-                found.push((
-                    unresolved(file, &pointer, id, "proposal", "in this repository"),
-                    id,
-                    "proposal",
-                    &proposal_ids,
-                ));
+                found.push((unresolved(file, &pointer, id, "proposal", "in this repository"), id, &known.proposals));
             }
         }
         if roster.is_none() {
             continue;
         }
         for pointer in ["/owners/product", "/owners/engineering", "/estimate/by"] {
-            if let Some(id) = file.text_at(pointer).filter(|id| people.binary_search(id).is_err()) {
-                let d = unresolved(file, pointer, id, "person", &format!("in the roster ({roster_path})"));
-                found.push((d, id, "person", &people));
+            if let Some(id) = file.text_at(pointer).filter(|id| !known.people.contains(id)) {
+                found.push((unresolved(file, pointer, id, "person", &in_roster), id, &known.people));
             }
         }
     }
@@ -76,14 +132,14 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         if let Some(id) = item.proposal.as_deref().filter(|id| !ws.knows_proposal(id)) {
             let pointer = format!("{}/proposal", item.pointer);
             let d = unresolved(file, &pointer, id, "proposal", "in this repository");
-            found.push((relocate(d, at_item(&RULE, ws, item), file, &pointer), id, "proposal", &proposal_ids));
+            found.push((relocate(d, at_item(&RULE, ws, item), file, &pointer), id, &known.proposals));
         }
         if let (Some(id), Some(_)) = (item.team.as_deref(), roster)
-            && teams.binary_search(&id).is_err()
+            && !known.teams.contains(id)
         {
             let pointer = format!("{}/team", item.pointer);
-            let d = unresolved(file, &pointer, id, "team", &format!("in the roster ({roster_path})"));
-            found.push((relocate(d, at_item(&RULE, ws, item), file, &pointer), id, "team", &teams));
+            let d = unresolved(file, &pointer, id, "team", &in_roster);
+            found.push((relocate(d, at_item(&RULE, ws, item), file, &pointer), id, &known.teams));
         }
     }
     // A roster standing in for a broken one is the base side's: its own
@@ -93,16 +149,33 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         team_list.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         for team in team_list {
             for (member, pointer) in &team.members {
-                if people.binary_search(&member.as_str()).is_err() && file.text_at(pointer).is_some() {
+                if !known.people.contains(member) && file.text_at(pointer).is_some() {
                     let d = unresolved(file, pointer, member, "person", "among the roster's people");
-                    found.push((d, member, "person", &people));
+                    found.push((d, member, &known.people));
                 }
             }
         }
     }
     // "Did you mean" compares each id with every known one: in a large
     // repository the costliest part of the rule, so side by side.
-    out.par_extend(found.into_par_iter().map(|(d, id, noun, known)| suggest(d, id, noun, known)));
+    out.par_extend(found.into_par_iter().map(|(d, id, known)| d.help(known.help(id))));
+}
+
+/// "Did you mean" for a reference the schema rejected (`team: iOS` fails
+/// the id pattern): the id of its kind it probably meant, as for one that
+/// does not resolve.
+pub fn suggest_for_rejected(ws: &Workspace, diagnostics: &mut [Diagnostic]) {
+    let by_path: HashMap<&str, &File> = ws.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut known = None;
+    for d in diagnostics.iter_mut().filter(|d| d.rule == schema::RULE.id) {
+        let Some(file) = by_path.get(d.file.as_str()) else { continue };
+        let (Some(kind), Some(Value::String(id))) = (file.kind, file.get(&d.pointer)) else { continue };
+        let known = known.get_or_insert_with(|| References::of(ws));
+        let Some(of_kind) = known.kind_at(kind, &d.pointer) else { continue };
+        if let Some(suggestion) = closest_id(id, &of_kind.ids) {
+            d.help = Some(format!("did you mean `{suggestion}`?"));
+        }
+    }
 }
 
 /// Item references point at the referencing field, with the item's subject.
@@ -111,18 +184,10 @@ fn relocate(d: Diagnostic, item: Diagnostic, file: &File, pointer: &str) -> Diag
 }
 
 fn unresolved(file: &File, pointer: &str, id: &str, noun: &str, place: &str) -> Diagnostic {
-    let field = dotted(pointer);
+    let field = name_of(file.value(), file.kind.unwrap_or(SchemaKind::Proposal), pointer);
     at(&RULE, file, pointer)
         .message(format!("{field} names {noun} `{id}`, which does not exist {place}"))
         .label(format!("no {noun} `{id}`"))
-}
-
-/// The finding's help: the closest known id, or what to do.
-fn suggest(d: Diagnostic, id: &str, noun: &str, known: &[&str]) -> Diagnostic {
-    match closest(id, known.iter().copied()) {
-        Some(suggestion) => d.help(format!("did you mean {suggestion}?")),
-        None => d.help(format!("add the {noun} or correct the reference")),
-    }
 }
 
 fn list_pointers(file: &File, pointer: &str) -> Vec<String> {

@@ -1,7 +1,7 @@
 use super::at;
 use crate::check::registry::Check;
-use crate::check::schema::SchemaKind;
 use crate::diagnostic::Diagnostic;
+use crate::model::SchemaKind;
 use crate::model::{Status, Workspace, is_missing};
 
 crate::declare_rule! {
@@ -49,18 +49,24 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             .into_iter()
             .filter(|field| {
                 let pointer = format!("/value/{field}");
-                !file.is_invalid(&pointer) && is_missing(value, &pointer)
+                !file.is_invalid(&pointer) && !file.meant.contains(&pointer) && is_missing(value, &pointer)
             })
             .collect();
         if missing.is_empty() {
             continue;
         }
-        let (pointer, message) = if is_missing(value, "/value") {
-            ("/value".to_owned(), format!("proposal {id} has no value score"))
+        let d = if is_missing(value, "/value") {
+            // The whole section is missing: say so where the status asks for it.
+            at(&RULE, file, "/value")
+                .message(format!("proposal {id} has no value score"))
+                .relocate(file.span("/status"), format!("required from `{}` on", Status::Proposed.as_str()))
         } else {
-            (format!("/value/{}", missing[0]), format!("proposal {id}'s value score lacks {}", list(&missing)))
+            let pointer = format!("/value/{}", missing[0]);
+            at(&RULE, file, &pointer)
+                .message(format!("proposal {id}'s value score lacks {}", list(&missing)))
+                .label(format!("missing {}", list(&missing)))
         };
-        out.push(at(&RULE, file, &pointer).message(message).label(format!("missing {}", list(&missing))).help(
+        out.push(d.help(
             "add value.reach (people per quarter), value.impact (0.25, 0.5, 1, 2 or 3) and value.confidence (0..1)",
         ));
     }

@@ -3,7 +3,7 @@
 //! teams by their roster names.
 
 use super::model::{Owners, Person};
-use crate::check::schema::SchemaKind;
+use crate::model::SchemaKind;
 use crate::model::{File, Workspace};
 use serde_json::Value;
 use std::collections::HashMap;
