@@ -9,7 +9,8 @@
 #   INPUT_SARIF_FILE         also write SARIF there (optional; relative paths
 #                            are relative to the current directory)
 #   GITHUB_EVENT_NAME        `pull_request` selects base mode
-#   GITHUB_EVENT_PATH        the event payload (the pull request's base commit)
+#   GITHUB_EVENT_PATH        the event payload: base mode compares with its
+#                            pull_request.base.sha, which must be fetched
 #   GITHUB_OUTPUT            receives errors=, warnings= and sarif-file=
 #   GITHUB_STEP_SUMMARY      roadlint appends its job summary there itself;
 #                            this script then appends the roadmap report
@@ -40,22 +41,21 @@ cd "${INPUT_WORKING_DIRECTORY:-.}"
 
 mode=()
 if [[ ${GITHUB_EVENT_NAME:-} == pull_request ]]; then
-  # actions/checkout checks out GitHub's merge commit of the pull request;
-  # its first parent is the base branch (fetch-depth: 2 brings it along).
-  if git rev-parse -q --verify 'HEAD^2' >/dev/null; then
-    base='HEAD^1'
-  else
-    # Not a merge commit (a checkout of the pull request's head): compare
-    # with the base commit GitHub names in the event.
-    base=$(jq -r '.pull_request.base.sha // empty' "${GITHUB_EVENT_PATH:-/dev/null}" 2>/dev/null || true)
-    if [[ -z $base ]]; then
-      echo "roadlint: pull_request event without a base commit; checking the whole tree" >&2
-    fi
+  # The base is the commit the event names, never a parent of HEAD: when the
+  # pull request's last commit merges main into the branch (GitHub's "Update
+  # branch"), HEAD^1 is the branch's own previous commit, and comparing with
+  # it would hide every problem the branch brought in before.
+  base=$(jq -r '.pull_request.base.sha // empty' "${GITHUB_EVENT_PATH:-/dev/null}" 2>/dev/null || true)
+  if [[ ! $base =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]]; then
+    echo "::error title=roadlint::the pull_request event names no base commit (pull_request.base.sha in \$GITHUB_EVENT_PATH)"
+    exit 2
   fi
-  if [[ -n ${base:-} ]]; then
-    echo "roadlint: pull request: reporting what the change since $base introduces" >&2
-    mode=(--base "$base")
+  if ! git rev-parse -q --verify "$base^{commit}" >/dev/null; then
+    echo "::error title=roadlint::the pull request's base commit $base is not in this clone: fetch it with actions/checkout's fetch-depth: 2 (the default merge-commit checkout, whose first parent it is) or fetch-depth: 0 (a checkout of the pull request's head)"
+    exit 2
   fi
+  echo "roadlint: pull request: reporting what the change since $base introduces" >&2
+  mode=(--base "$base")
 fi
 
 status=0

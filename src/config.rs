@@ -159,7 +159,7 @@ impl Config {
                     .label("not a mapping"),
             ));
         }
-        let mut problems: Vec<Diagnostic> = schema::validate(SchemaKind::Config, &doc, Span::first_line(&text))
+        let mut problems: Vec<Diagnostic> = schema::validate(SchemaKind::Config, &doc, &|| Span::first_line(&text))
             .into_iter()
             .map(|error| error.into_diagnostic(path))
             .collect();

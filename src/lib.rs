@@ -8,6 +8,7 @@
 pub mod base;
 pub mod check;
 pub mod cli;
+pub mod completions;
 pub mod config;
 pub mod diagnostic;
 pub mod error;

@@ -661,7 +661,7 @@ fn action_on_a_pull_request_reports_only_what_the_change_introduces() {
     let (repo, base) = pull_request();
     let run = action(&repo, "pull_request", &base, &[("INPUT_SARIF_FILE", "roadlint.sarif")]);
     assert_eq!(run.out.code, 1, "{}", run.out.stderr);
-    assert!(run.out.stderr.contains("since HEAD^1"), "{}", run.out.stderr);
+    assert!(run.out.stderr.contains(&format!("since {base}")), "{}", run.out.stderr);
     let errors: Vec<&str> = run.out.stdout.lines().filter(|l| l.starts_with("::error ")).collect();
     assert_eq!(errors.len(), 1, "{}", run.out.stdout);
     assert!(errors[0].starts_with("::error file=roadmap/proposals/PAY-4.yaml,"), "{}", errors[0]);
@@ -703,6 +703,57 @@ fn action_on_a_pull_request_head_checkout_uses_the_event_base() {
     assert!(run.out.stderr.contains(&format!("since {base}")), "{}", run.out.stderr);
     assert_eq!(run.outputs.get("errors").map(String::as_str), Some("1"));
     assert_eq!(run.outputs.get("sarif-file").map(String::as_str), Some(""));
+}
+
+/// GitHub's "Update branch": the pull request adds a broken proposal, then
+/// its last commit merges main into the branch. HEAD^1 of that merge is the
+/// branch's own commit, so guessing the base from HEAD's parents would see
+/// only main's changes and pass; the event's base commit sees the proposal.
+#[test]
+fn action_after_update_branch_compares_with_the_event_base() {
+    if !needs_jq() {
+        return;
+    }
+    let repo = clean_repo();
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    repo.write(&format!("{P}PAY-4.yaml"), proposal("PAY-4", "proposed", 3).replace("  engineering: li\n", ""))
+        .commit("add PAY-4");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(&format!("{P}PAY-5.yaml"), proposal("PAY-5", "proposed", 2)).commit("main moves on");
+    let base = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    repo.git(&["checkout", "-q", "pr"]);
+    repo.git(&["merge", "-q", "--no-ff", "-m", "Merge branch 'main' into pr", "main"]);
+    repo.git(&["checkout", "-q", "--detach"]);
+    assert_ne!(repo.git(&["rev-parse", "HEAD^1"]).trim(), base, "HEAD^1 is the branch's own commit");
+
+    // The guess the action used to make passes: the proposal predates HEAD^1.
+    let guess = run(roadlint(repo.path()).args(["check", "--format", "json", "--base", "HEAD^1"]));
+    assert_eq!((guess.code, diagnostics(&json(&guess.stdout)).len()), (0, 0), "{}", guess.stdout);
+
+    let run = action(&repo, "pull_request", &base, &[]);
+    assert_eq!(run.out.code, 1, "a false green:\n{}{}", run.out.stdout, run.out.stderr);
+    assert!(run.out.stderr.contains(&format!("since {base}")), "{}", run.out.stderr);
+    let errors: Vec<&str> = run.out.stdout.lines().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.out.stdout);
+    assert!(errors[0].starts_with("::error file=roadmap/proposals/PAY-4.yaml,"), "{}", errors[0]);
+}
+
+#[test]
+fn action_on_a_pull_request_needs_the_event_base_in_the_clone() {
+    if !needs_jq() {
+        return;
+    }
+    let (repo, _) = pull_request();
+    let missing = "0123456789abcdef0123456789abcdef01234567";
+    let run = action(&repo, "pull_request", missing, &[]);
+    assert_eq!(run.out.code, 2, "{}{}", run.out.stdout, run.out.stderr);
+    assert!(run.out.stdout.contains(&format!("base commit {missing} is not in this clone")), "{}", run.out.stdout);
+    assert!(run.out.stdout.contains("fetch-depth: 2"), "{}", run.out.stdout);
+    assert!(run.outputs.is_empty());
+
+    let run = action(&repo, "pull_request", "", &[]);
+    assert_eq!(run.out.code, 2);
+    assert!(run.out.stdout.contains("names no base commit"), "{}", run.out.stdout);
 }
 
 #[test]
@@ -819,7 +870,7 @@ fn identity() -> [(&'static str, &'static str); 4] {
 }
 
 #[test]
-fn pre_commit_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
+fn pre_commit_rust_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
     if !tool("pre-commit", "pip install pre-commit") {
         return;
     }
@@ -827,7 +878,10 @@ fn pre_commit_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
     let repo = clean_repo();
     repo.write(
         ".pre-commit-config.yaml",
-        format!("repos:\n  - repo: {}\n    rev: {commit}\n    hooks:\n      - id: roadlint\n", hook.path().display()),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {commit}\n    hooks:\n      - id: roadlint-from-source\n",
+            hook.path().display()
+        ),
     )
     .commit("use the roadlint hook");
     let home = tempfile::tempdir().expect("temp dir");
@@ -848,6 +902,10 @@ fn pre_commit_hook_blocks_a_bad_staged_proposal_until_it_is_fixed() {
     };
     let installed = with_env(Command::new("pre-commit").arg("install"));
     assert_eq!(installed.code, 0, "{}{}", installed.stdout, installed.stderr);
+    let started = std::time::Instant::now();
+    let hooks = with_env(Command::new("pre-commit").arg("install-hooks"));
+    assert_eq!(hooks.code, 0, "{}{}", hooks.stdout, hooks.stderr);
+    eprintln!("pre-commit install-hooks (rust hook, cargo install) took {:.1} s", started.elapsed().as_secs_f64());
 
     let bad = format!("{P}PAY-9.yaml");
     repo.write(&bad, proposal("PAY-9", "proposed", 2).replace("  engineering: li\n", ""))

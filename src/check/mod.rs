@@ -225,8 +225,8 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
     };
     if let Some(kind) = kind {
         // A missing top-level key is reported on the `kind` line.
-        let top = doc.spans.get("/kind").map_or_else(|| file.first_line(), |kind| kind.anchor());
-        for error in schema::validate(kind, doc, top) {
+        let top = || doc.spans.get("/kind").map_or_else(|| file.first_line(), |kind| kind.anchor());
+        for error in schema::validate(kind, doc, &top) {
             file.invalid.insert(error.pointer.clone());
             file.meant.extend(error.meant.clone());
             found.push(error.into_diagnostic(path));

@@ -59,22 +59,14 @@ impl SchemaError {
 }
 
 /// Validates a document against a kind's schema; errors are in file order.
-pub fn validate(kind: SchemaKind, doc: &Parsed, first_line: Span) -> Vec<SchemaError> {
+/// `top` is where a missing top-level key is reported, asked only when one is.
+pub fn validate(kind: SchemaKind, doc: &Parsed, top: &dyn Fn() -> Span) -> Vec<SchemaError> {
     let compiled = compiled(kind);
     let mut errors: Vec<SchemaError> = Vec::new();
     for error in compiled.validator.iter_errors(&doc.value) {
         let pointer = error.instance_path().as_str().to_owned();
         let schema_path = error.schema_path().as_str().to_owned();
-        errors.extend(describe(
-            compiled,
-            doc,
-            first_line,
-            kind,
-            &pointer,
-            &schema_path,
-            error.kind(),
-            &error.to_string(),
-        ));
+        errors.extend(describe(compiled, doc, top, kind, &pointer, &schema_path, error.kind(), &error.to_string()));
     }
     errors.sort_by(|a, b| (a.span.start, &a.pointer).cmp(&(b.span.start, &b.pointer)));
     errors.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
@@ -88,7 +80,7 @@ pub fn validate(kind: SchemaKind, doc: &Parsed, first_line: Span) -> Vec<SchemaE
 fn describe(
     compiled: &Compiled,
     doc: &Parsed,
-    first_line: Span,
+    top: &dyn Fn() -> Span,
     kind: SchemaKind,
     pointer: &str,
     schema_path: &str,
@@ -138,7 +130,7 @@ fn describe(
         }
         ValidationErrorKind::Required { property } => {
             let property = property.as_str().unwrap_or_default();
-            let span = if pointer.is_empty() { first_line } else { doc.spans.nearest(pointer).1.anchor() };
+            let span = if pointer.is_empty() { top() } else { doc.spans.nearest(pointer).1.anchor() };
             vec![SchemaError {
                 pointer: format!("{pointer}/{}", escape_pointer_segment(property)),
                 span,

@@ -60,18 +60,28 @@ enum Command {
         #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
         today: Option<String>,
     },
+    /// Print shell completions: bash, zsh, fish, powershell or elvish.
+    Completions { shell: crate::completions::Target },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Snippets with labels, for people.
     Human,
+    /// One line per finding, `path:line:column: severity[rule] message`.
+    Concise,
     /// A stable JSON report, for scripts.
     Json,
     /// SARIF 2.1.0, for code scanning and editors.
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality JSON, for merge requests.
+    Gitlab,
+    /// reviewdog's rdjson, for review comments on any forge.
+    Rdjson,
+    /// Azure Pipelines logging commands.
+    Azure,
     /// JUnit XML, for CI test reports.
     Junit,
 }
@@ -189,6 +199,9 @@ pub fn main() -> i32 {
         Command::Rules { directory, config } => rules(directory.as_deref(), config.as_deref()),
         Command::Schema { kind } => schema(&kind),
         Command::Init { directory, today } => init(directory.as_deref(), today.as_deref()),
+        Command::Completions { shell } => crate::completions::render(shell)
+            .map_err(|e| RunError::new(format!("cannot render the man page: {e}")))
+            .and_then(|text| print_bytes(&text)),
     };
     match result {
         Ok(code) => code,
@@ -271,9 +284,13 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report, summary),
         Format::Junit => report::junit::render(&report),
+        Format::Concise => report::concise::render(&report, args.quiet),
+        Format::Gitlab => report::gitlab::render(&report),
+        Format::Rdjson => report::rdjson::render(&report),
+        Format::Azure => report::azure::render(&report),
     };
-    // JSON, SARIF and GitHub carry the notes; the others leave them to stderr.
-    if matches!(format, Format::Human | Format::Junit) && !args.quiet {
+    // JSON, SARIF and GitHub carry the notes; the other formats leave them to stderr.
+    if !matches!(format, Format::Json | Format::Sarif | Format::Github) && !args.quiet {
         for note in &checked.notes {
             eprintln!("note: {}", report::human::escape(note));
         }
@@ -340,6 +357,14 @@ fn write_output(output: Option<&Path>, start: &Path, text: &str) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn print_bytes(bytes: &[u8]) -> Result<i32> {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`roadlint completions bash | head`) is not an error worth reporting.
+    let _ = stdout.write_all(bytes);
+    let _ = stdout.flush();
+    Ok(0)
 }
 
 fn explain(rule: &str, directory: Option<&Path>) -> Result<i32> {

@@ -196,6 +196,20 @@ impl Lines {
     }
 }
 
+/// The first bytes of characters YAML may not allow (see [`forbidden_character`]).
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// The first character YAML does not allow in a stream, as a problem at it:
 /// C0 controls other than tab, line feed and carriage return, DEL, the C1
 /// controls (NEL included) and the non-characters U+FFFE and U+FFFF. A
@@ -204,14 +218,21 @@ impl Lines {
 fn forbidden_character(text: &str) -> Option<ParseProblem> {
     let bytes = text.as_bytes();
     // In UTF-8 every forbidden character starts with a byte below 0x20, 0x7F,
-    // 0xC2 (C1 controls) or 0xEF (U+FFFE, U+FFFF): test the rest cheaply.
-    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
-        b'\t' | b'\n' | b'\r' => false,
-        0..=0x1F | 0x7F => true,
-        0xC2 => bytes.get(i + 1).is_some_and(|next| (0x80..=0x9F).contains(next)),
-        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
-        _ => false,
-    })?;
+    // 0xC2 (C1 controls) or 0xEF (U+FFFE, U+FFFF): a table finds those, and
+    // only they are looked at closely.
+    let mut from = 0;
+    let at = loop {
+        let i = from + bytes[from..].iter().position(|&b| SUSPECT[usize::from(b)])?;
+        let forbidden = match bytes[i] {
+            0xC2 => bytes.get(i + 1).is_some_and(|next| (0x80..=0x9F).contains(next)),
+            0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+            _ => true,
+        };
+        if forbidden {
+            break i;
+        }
+        from = i + 1;
+    };
     let character = text[at..].chars().next()?;
     let start = LineIndex::new(text).position(at);
     let span = Span::new(start, Position::new(start.line, start.column + 1));

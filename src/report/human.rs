@@ -1,10 +1,9 @@
 //! Human output: rustc-style snippets rendered by miette, a closing count line.
 
-use super::Report;
+use super::{Report, needs_escape};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::{LineIndex, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
-use std::borrow::Cow;
 use std::fmt;
 
 /// Renders every diagnostic, then "N errors, M warnings in K files".
@@ -76,26 +75,9 @@ fn location(file: &str, span: Span) -> String {
     format!("{file}:{}:{}", span.start.line, span.start.column)
 }
 
-/// Text for people: control characters as escapes (`\u{1b}`, `\t`), so that
-/// a message, a path or a note cannot drive the terminal.
-pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        push_escaped(&mut out, c);
-    }
-    Cow::Owned(out)
-}
-
-fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '\t' => out.push_str("\\t"),
-        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-        c => out.push(c),
-    }
-}
+/// Text for people: control characters (and bidirectional overrides) as
+/// escapes, so that a message, a path or a note cannot drive the terminal.
+pub use super::escape;
 
 /// A file's text as a snippet shows it: control characters escaped (line
 /// ends kept, a tab shown as `\t` so that nothing looks like spaces), with
@@ -110,7 +92,7 @@ struct Shown<'t> {
 
 impl<'t> Shown<'t> {
     fn new(original: &'t str) -> Shown<'t> {
-        let escaped = |c: char, next: Option<char>| c.is_control() && c != '\n' && !(c == '\r' && next == Some('\n'));
+        let escaped = |c: char, next: Option<char>| needs_escape(c) && c != '\n' && !(c == '\r' && next == Some('\n'));
         let mut chars = original.char_indices().peekable();
         let mut text = String::new();
         let mut shifts = Vec::new();
@@ -122,7 +104,7 @@ impl<'t> Shown<'t> {
             }
             text.push_str(&original[copied..offset]);
             let before = text.len();
-            push_escaped(&mut text, c);
+            text.push_str(&escape(c.encode_utf8(&mut [0; 4])));
             extra += text.len() - before - c.len_utf8();
             copied = offset + c.len_utf8();
             shifts.push((copied, extra));

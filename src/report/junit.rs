@@ -3,7 +3,10 @@
 //! Each file read is a test suite; each diagnostic is a failing test case
 //! (whatever its severity: JUnit has no warnings), and a file without
 //! findings gets one passing case, so a fixed file shows as fixed rather than
-//! disappearing from the chart.
+//! disappearing from the chart. The failure's `type` is the rule; the
+//! severity is the test case's `severity` property (as pytest records
+//! properties), and leads the failure text, so warnings stay
+//! distinguishable from errors.
 
 use super::{Report, message_and_help};
 use crate::diagnostic::Diagnostic;
@@ -42,6 +45,8 @@ pub fn render(report: &Report<'_>) -> String {
                 escape(&d.rule),
                 d.span.start.column
             );
+            let _ =
+                writeln!(out, "      <properties><property name=\"severity\" value=\"{}\"/></properties>", d.severity);
             let body = format!("{file}:{line}:{}: {}: {}", d.span.start.column, d.severity, message_and_help(d));
             let _ = writeln!(
                 out,
@@ -110,6 +115,7 @@ mod tests {
         assert!(out.contains("<testsuites name=\"roadlint\" tests=\"2\" failures=\"1\" errors=\"0\">"));
         assert!(out.contains("<testsuite name=\"roadmap/a.yaml\" tests=\"1\" failures=\"1\""));
         assert!(out.contains("<failure message=\"`x` is &quot;odd&quot; &amp; &lt;new&gt;\" type=\"schema\">"));
+        assert!(out.contains("<properties><property name=\"severity\" value=\"error\"/></properties>"));
         assert!(out.contains("<testsuite name=\"roadmap/ok.yaml\" tests=\"1\" failures=\"0\""));
         assert!(out.contains("<testcase name=\"roadlint\" classname=\"roadmap/ok.yaml\" file=\"roadmap/ok.yaml\"/>"));
     }

@@ -1,16 +1,22 @@
 //! Reports: the same diagnostics rendered for people and for tools.
 
+pub mod azure;
+pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown_text;
+pub mod rdjson;
 pub mod roadmap;
 pub mod sarif;
 pub mod summary;
 
 use crate::diagnostic::{Counts, Diagnostic};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write;
 
 /// Everything a report needs from a run.
 pub struct Report<'a> {
@@ -59,6 +65,31 @@ pub fn message_and_help(d: &Diagnostic) -> String {
         Some(help) => format!("{}\nhelp: {help}", d.message),
         None => d.message.clone(),
     }
+}
+
+/// `\u{1b}` for every control character and every bidirectional
+/// formatting character; other text unchanged.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\t' {
+            // As human output shows it: visibly not spaces.
+            out.push_str("\\t");
+        } else if needs_escape(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+pub(crate) fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// "1 error", "2 errors".

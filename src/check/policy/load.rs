@@ -103,7 +103,7 @@ impl<'e> Loader<'e> {
         let limits = if built_in { Limits::default() } else { self.limits };
         let doc = Document::parse(path, bytes, &limits)?;
         if let Some(error) =
-            schema::validate(SchemaKind::Policy, &doc.parsed, Span::first_line(&doc.text)).into_iter().next()
+            schema::validate(SchemaKind::Policy, &doc.parsed, &|| Span::first_line(&doc.text)).into_iter().next()
         {
             return Err(doc.fail(error.into_diagnostic(path)));
         }
