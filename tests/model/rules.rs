@@ -602,20 +602,45 @@ fn apply_waivers(ctx: &Ctx, found: Vec<Finding>) -> (Vec<Finding>, usize) {
         }
     }
     let covers = |(p, w): &(&Proposal, &Waiver), f: &Finding| f.0 == w.rule && f.2 == p.file;
-    let mut waiver_findings = out.len();
-    for (n, waiver) in in_force.iter().enumerate() {
-        // Of two waivers in force for the same rule, the first (file order)
-        // does the suppressing; the later one is redundant, so unused.
-        let redundant = in_force[..n].iter().any(|(p, w)| std::ptr::eq(*p, waiver.0) && w.rule == waiver.1.rule);
-        let used = !redundant && found.iter().any(|f| covers(waiver, f));
-        if !used && !BASE_MODE_ONLY.contains(&waiver.1.rule.as_str()) {
-            out.push(finding("waiver-unused", WARNING, &waiver.0.file, Some(&waiver.0.id)));
-            waiver_findings += 1;
+    // Of two waivers in force for the same rule on a proposal, the first (file
+    // order) does the suppressing; a later one is redundant, so unused.
+    let suppressor = |n: usize| {
+        let (p, w) = in_force[n];
+        in_force.iter().position(|(q, v)| std::ptr::eq(*q, p) && v.rule == w.rule) == Some(n)
+    };
+    let mut unused: Vec<usize> = (0..in_force.len())
+        .filter(|n| {
+            let (_, w) = in_force[*n];
+            let rule = w.rule.as_str();
+            let judged_later = rule == "waiver-unused" && suppressor(*n);
+            !judged_later
+                && !BASE_MODE_ONLY.contains(&rule)
+                && !(suppressor(*n) && found.iter().any(|f| covers(&in_force[*n], f)))
+        })
+        .collect();
+    let before = found.len();
+    let kept: Vec<Finding> = found.into_iter().filter(|f| !in_force.iter().any(|w| covers(w, f))).collect();
+    let mut suppressed = before - kept.len();
+    // A waiver of `waiver-unused` (judged last) suppresses the `waiver-unused`
+    // diagnostics of its proposal's other waivers; "a waiver never suppresses
+    // a diagnostic about itself", so with none to suppress it is unused.
+    for n in 0..in_force.len() {
+        let (p, w) = in_force[n];
+        if w.rule != "waiver-unused" || !suppressor(n) {
+            continue;
+        }
+        let others = unused.len();
+        unused.retain(|m| !std::ptr::eq(in_force[*m].0, p));
+        suppressed += others - unused.len();
+        if others == unused.len() {
+            unused.push(n);
         }
     }
-    let before = found.len();
-    out.extend(found.into_iter().filter(|f| !in_force.iter().any(|w| covers(w, f))));
-    let suppressed = before - (out.len() - waiver_findings);
+    for n in unused {
+        let (p, _) = in_force[n];
+        out.push(finding("waiver-unused", WARNING, &p.file, Some(&p.id)));
+    }
+    out.extend(kept);
     (out, suppressed)
 }
 
