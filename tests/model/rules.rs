@@ -613,9 +613,8 @@ fn apply_waivers(ctx: &Ctx, found: Vec<Finding>) -> (Vec<Finding>, usize) {
             let (_, w) = in_force[*n];
             let rule = w.rule.as_str();
             let judged_later = rule == "waiver-unused" && suppressor(*n);
-            !judged_later
-                && !BASE_MODE_ONLY.contains(&rule)
-                && !(suppressor(*n) && found.iter().any(|f| covers(&in_force[*n], f)))
+            let used = suppressor(*n) && found.iter().any(|f| covers(&in_force[*n], f));
+            !(judged_later || used || BASE_MODE_ONLY.contains(&rule))
         })
         .collect();
     let before = found.len();
