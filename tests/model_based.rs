@@ -38,20 +38,9 @@ fn roadlint(repo: &Repo) -> Vec<Finding> {
     found
 }
 
-/// What roadlint gets wrong today, added to the model's expectation so that
-/// the property can look for the next problem. Each has an ignored
-/// regression test below (and generate::sidestep_known_bugs steers the
-/// generator around the others); when the bug is fixed, un-ignore its test
-/// and remove it here.
-fn known_bugs(repo: &Repo) -> Vec<Finding> {
-    // known_bug_an_edge_inside_a_cycle_is_not_also_schedule_order
-    model::rules::schedule_order_inside_cycles(repo, TODAY)
-}
-
 /// `None` when model and roadlint agree; else the repository and the diff.
 fn disagreement(repo: &Repo) -> Option<String> {
     let mut expected = model::rules::check(repo, TODAY);
-    expected.extend(known_bugs(repo));
     expected.sort();
     let actual = roadlint(repo);
     if expected == actual {
@@ -358,23 +347,21 @@ fn the_first_roster_in_path_order_is_the_roster() {
 // `known_bugs` above). Fixing one: un-ignore it and remove its sidestep.
 
 #[test]
-#[ignore = "roadlint bug: an x- key makes owners count as given (two diagnostics, not one 'no owners')"]
-fn known_bug_owners_with_only_an_x_key_are_no_owners() {
+fn owners_with_only_an_x_key_are_no_owners() {
     let mut p = complete("P-1", Proposed);
     p.owners = Some(Owners { product: text("TBD"), engineering: Slot::Absent, x_key: true });
     assert_both(&repo(people(), vec![], vec![], vec![p]), &[("owner-pairing", E, P1, Some("P-1"))]);
 }
 
 #[test]
-#[ignore = "roadlint bug: an x- key makes telemetry count as given (three diagnostics, not one)"]
-fn known_bug_telemetry_with_only_an_x_key_is_no_telemetry_plan() {
+fn telemetry_with_only_an_x_key_is_no_telemetry_plan() {
     let mut p = complete("P-1", Accepted);
     p.telemetry = Some(Telemetry { hypothesis: Slot::Absent, metrics: None, review_after: None, x_key: true });
     assert_both(&repo(people(), vec![], vec![], vec![p]), &[("telemetry-plan", E, P1, Some("P-1"))]);
 }
 
 #[test]
-#[ignore = "roadlint bug: a waiver of file-name or outcome-review-due is waiver-invalid 'not a rule'"]
+#[ignore = "issue 17: outcome-review-due is not a rule yet, so a waiver of it is waiver-invalid"]
 fn known_bug_file_name_and_outcome_review_due_are_rules_a_waiver_may_name() {
     let mut p = complete("P-1", Draft);
     p.waivers = vec![waiver("file-name", "carol", "2027-06-30"), waiver("outcome-review-due", "carol", "2027-06-30")];
@@ -385,8 +372,7 @@ fn known_bug_file_name_and_outcome_review_due_are_rules_a_waiver_may_name() {
 }
 
 #[test]
-#[ignore = "roadlint bug: the file-name rule is not implemented"]
-fn known_bug_file_name_is_not_checked() {
+fn file_name_is_checked() {
     let mut p = complete("P-1", Draft);
     p.file = "roadmap/proposals/P-10.yaml".to_owned();
     let mut waived = complete("P-2", Draft);
@@ -426,8 +412,7 @@ fn known_bug_the_schema_rejects_outcome() {
 }
 
 #[test]
-#[ignore = "roadlint bug: an edge inside a dependency cycle is also reported as schedule-order"]
-fn known_bug_an_edge_inside_a_cycle_is_not_also_schedule_order() {
+fn an_edge_inside_a_cycle_is_not_also_schedule_order() {
     let mut p1 = proposal("P-1", Draft);
     p1.depends_on = vec!["P-2".to_owned()];
     let mut p2 = proposal("P-2", Draft);
@@ -440,8 +425,7 @@ fn known_bug_an_edge_inside_a_cycle_is_not_also_schedule_order() {
 }
 
 #[test]
-#[ignore = "roadlint bug (issue 18, case 3): schedule-order follows a dependency that does not resolve"]
-fn known_bug_schedule_order_follows_a_dependency_that_does_not_resolve() {
+fn schedule_order_ignores_a_dependency_that_does_not_resolve() {
     let mut p2 = proposal("P-2", Draft);
     p2.depends_on = vec!["P-9".to_owned()];
     let items = vec![item("R-1", "P-2", "apps", "2027-Q1", Planned), item("R-2", "P-9", "apps", "2027-Q2", Planned)];
@@ -452,8 +436,7 @@ fn known_bug_schedule_order_follows_a_dependency_that_does_not_resolve() {
 }
 
 #[test]
-#[ignore = "roadlint bug: a waiver of waiver-unused suppresses nothing"]
-fn known_bug_a_waiver_of_waiver_unused_suppresses_the_other_waivers_unused() {
+fn a_waiver_of_waiver_unused_suppresses_the_other_waivers_unused() {
     // The value-score waiver suppresses nothing on a draft: its waiver-unused
     // is waived by the first waiver, which is therefore used.
     let mut p = complete("P-1", Draft);

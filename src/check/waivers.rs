@@ -133,13 +133,30 @@ impl Waivers {
     /// in force that suppressed nothing. A waiver of a rule that runs only
     /// in base mode is unused outside it by nature, and once its change is
     /// in, by design: it is reported only when the change adds it.
-    pub fn findings(self, ws: &Workspace) -> Vec<Diagnostic> {
-        let mut out = self.judged;
-        for waiver in self.waivers.iter().filter(|w| w.in_force && !w.used) {
-            let transition = registry::find(&waiver.rule).is_some_and(|r| matches!(r.check, Check::Transition));
-            if transition && (!self.base_mode || waiver.standing) {
-                continue;
+    pub fn findings(mut self, ws: &Workspace) -> Vec<Diagnostic> {
+        let mut out = std::mem::take(&mut self.judged);
+        let unused: Vec<usize> = (0..self.waivers.len())
+            .filter(|&i| {
+                let waiver = &self.waivers[i];
+                let transition = registry::find(&waiver.rule).is_some_and(|r| matches!(r.check, Check::Transition));
+                waiver.in_force && !waiver.used && !(transition && (!self.base_mode || waiver.standing))
+            })
+            .collect();
+        // A waiver of `waiver-unused` covers the other waivers of its
+        // proposal (never itself), and is used when it does.
+        let mut covered = vec![false; self.waivers.len()];
+        for &i in &unused {
+            let cover = (0..self.waivers.len()).find(|&j| {
+                let w = &self.waivers[j];
+                j != i && w.in_force && w.rule == waiver_unused::RULE.id && w.file == self.waivers[i].file
+            });
+            if let Some(j) = cover {
+                covered[i] = true;
+                self.waivers[j].used = true;
             }
+        }
+        for i in unused.into_iter().filter(|&i| !covered[i] && !self.waivers[i].used) {
+            let waiver = &self.waivers[i];
             let file = &ws.files[waiver.file];
             let id = file.id().unwrap_or("this proposal");
             let rule = &waiver.rule;

@@ -354,37 +354,7 @@ pub fn repo() -> impl Strategy<Value = Repo> {
 /// tests/model_based.rs; when it is fixed, un-ignore the test and remove
 /// its step here.
 pub fn sidestep_known_bugs(mut repo: Repo) -> Repo {
-    // known_bug_schedule_order_follows_a_dependency_that_does_not_resolve:
-    // an item that names a missing proposal some proposal depends on names
-    // another missing one instead.
-    let ids: Vec<String> = repo.proposals.iter().map(|p| p.id.clone()).collect();
-    let deps: Vec<String> = repo.proposals.iter().flat_map(|p| p.depends_on.clone()).collect();
-    for item in repo.roadmaps.iter_mut().flat_map(|r| r.items.iter_mut()) {
-        if !ids.contains(&item.proposal) && deps.contains(&item.proposal) {
-            item.proposal = "P-99".to_owned();
-        }
-    }
     for p in &mut repo.proposals {
-        // known_bug_owners_with_only_an_x_key_are_no_owners
-        if let Some(owners) = &mut p.owners
-            && [&owners.product, &owners.engineering]
-                .iter()
-                .all(|s| !matches!(s, Slot::Text(t) if !super::rules::is_placeholder(t)))
-        {
-            owners.x_key = false;
-        }
-        // known_bug_telemetry_with_only_an_x_key_is_no_telemetry_plan
-        if let Some(t) = &mut p.telemetry
-            && !matches!(&t.hypothesis, Slot::Text(h) if !super::rules::is_placeholder(h))
-            && t.metrics.is_none()
-            && t.review_after.is_none()
-        {
-            t.x_key = false;
-        }
-        // known_bug_file_name_is_not_checked
-        if p.file.starts_with("roadmap/proposals/idea-") {
-            p.file = p.file.replace("roadmap/proposals/idea-", &format!("roadmap/proposals/{}-idea-", p.id));
-        }
         // known_bug_outcome_review_due_is_not_checked
         if p.status == Status::Shipped
             && let Some(t) = &mut p.telemetry
@@ -392,9 +362,9 @@ pub fn sidestep_known_bugs(mut repo: Repo) -> Repo {
         {
             t.review_after = Some("2027-06-30".to_owned());
         }
-        // known_bug_file_name_and_outcome_review_due_are_rules_a_waiver_may_name
+        // known_bug_file_name_and_outcome_review_due_are_rules_a_waiver_may_name (issue 17)
         for w in &mut p.waivers {
-            if w.rule == "file-name" || w.rule == "outcome-review-due" {
+            if w.rule == "outcome-review-due" {
                 w.rule = "value-score".to_owned();
             }
         }

@@ -536,6 +536,11 @@ fn capacity(ctx: &Ctx) -> Vec<Finding> {
 fn file_name(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in &ctx.proposals {
+        // Reading chosen: a file that repeats another's id is
+        // `duplicate-id`'s to report, not also a misnamed file.
+        if !ctx.proposal(&p.id).is_some_and(|first| std::ptr::eq(first, *p)) {
+            continue;
+        }
         let name = p.file.rsplit('/').next().expect("a file name");
         if !name.strip_prefix(p.id.as_str()).is_some_and(|rest| rest.starts_with(['.', '-'])) {
             out.push(finding("file-name", WARNING, &p.file, Some(&p.id)));
@@ -667,10 +672,4 @@ pub fn check_counting(repo: &Repo, today: &str) -> (Vec<Finding>, usize) {
     let (mut out, suppressed) = apply_waivers(&ctx, found);
     out.sort();
     (out, suppressed)
-}
-
-/// The `schedule-order` diagnostics that edges inside dependency cycles
-/// would give if they were not excluded.
-pub fn schedule_order_inside_cycles(repo: &Repo, today: &str) -> Vec<Finding> {
-    schedule_order(&Ctx::new(repo, today), true)
 }
