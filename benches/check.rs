@@ -11,7 +11,7 @@ mod corpus;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use roadlint::check::{self, policy::PolicySet, schema};
-use roadlint::config::Config;
+use roadlint::check::config::Config;
 use roadlint::parse::{self, Span};
 use roadlint::session::{Request, Session};
 use roadlint::source::{Content, Repo, Revision};
@@ -107,6 +107,7 @@ fn bench_base(c: &mut Criterion) {
                 base: Some("HEAD~1".into()),
                 config: Some(settings.path().to_path_buf()),
                 today: TODAY.into(),
+                commands: Vec::new(),
             };
             let session = Session::open(&repo, &request).expect("session");
             let checked = session.check(&[], false).expect("base");

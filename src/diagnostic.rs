@@ -1,6 +1,6 @@
 //! The one diagnostic model every check produces and every report renders.
 
-use crate::parse::Span;
+use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

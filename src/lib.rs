@@ -8,8 +8,6 @@
 pub mod base;
 pub mod check;
 pub mod cli;
-pub mod completions;
-pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod init;
@@ -19,4 +17,5 @@ pub mod parse;
 pub mod report;
 pub mod session;
 pub mod source;
+pub mod span;
 pub mod suggest;

@@ -13,7 +13,7 @@ use model::data::Repo;
 use model::rules::Finding;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestError, TestRunner};
 use roadlint::check::{self, policy::PolicySet};
-use roadlint::config::Config;
+use roadlint::check::config::Config;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};

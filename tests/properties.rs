@@ -11,7 +11,7 @@ mod common;
 use common::invariants::{assert_diagnostics_inside, assert_parse_inside};
 use proptest::prelude::*;
 use roadlint::check::{self, policy::PolicySet};
-use roadlint::config::Config;
+use roadlint::check::config::Config;
 use roadlint::parse::{self, Limits};
 use roadlint::report::{self, Report};
 use serde_json::{Map, Number, Value};

@@ -6,7 +6,7 @@ mod common;
 
 use common::invariants::{assert_diagnostics_inside, assert_parse_inside};
 use roadlint::check::{self, policy::PolicySet};
-use roadlint::config::Config;
+use roadlint::check::config::Config;
 use roadlint::parse::{self, Limits};
 use std::collections::HashMap;
 

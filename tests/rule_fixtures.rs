@@ -24,7 +24,7 @@
 mod common;
 
 use roadlint::check::{self, policy::PolicySet, registry};
-use roadlint::config::Config;
+use roadlint::check::config::Config;
 use roadlint::report::{self, Report};
 use roadlint::session::{Request, Session};
 use roadlint::source::{Content, Repo, Revision};
@@ -126,6 +126,7 @@ fn check_change(case: &Path) -> Outcome {
         base: Some("main".into()),
         config: None,
         today: TODAY.into(),
+        commands: Vec::new(),
     };
     let checked = Session::open(&git, &request).expect("session").check(&[], false).expect("checks");
     Outcome { diagnostics: checked.diagnostics, notes: checked.notes, files: checked.files, texts: checked.texts }

@@ -8,7 +8,7 @@ mod common;
 
 use libfuzzer_sys::fuzz_target;
 use roadlint::check::{self, policy::PolicySet};
-use roadlint::config::Config;
+use roadlint::check::config::Config;
 use roadlint::report::{self, Report};
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use roadlint::config::Config;
+use roadlint::check::config::Config;
 use roadlint::source::Content;
 
 fuzz_target!(|bytes: &[u8]| {

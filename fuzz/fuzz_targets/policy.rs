@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use roadlint::check::{self, policy::PolicySet};
-use roadlint::config::Config;
+use roadlint::check::config::Config;
 use roadlint::source::Content;
 
 const ROSTER: &[u8] = include_bytes!("../../examples/good/roadmap/roster.yaml");

@@ -7,7 +7,7 @@
 
 use super::change::Change;
 use crate::check::waivers::Authority;
-use crate::config::{Config, FILE_NAME, join};
+use crate::check::config::{Config, FILE_NAME, join};
 use crate::error::Result;
 use crate::model::Person;
 use crate::model::SchemaKind;

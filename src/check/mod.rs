@@ -1,6 +1,7 @@
 //! The checking pipeline: read → parse → schema → rules → waivers →
 //! configured severities → fingerprints.
 
+pub mod config;
 pub mod fingerprint;
 pub mod policy;
 pub mod registry;
@@ -9,7 +10,7 @@ pub mod rules;
 pub mod schema;
 pub mod waivers;
 
-use crate::config::{Config, Setting};
+use crate::check::config::{Config, Setting};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::model::{File, Workspace};
@@ -155,7 +156,7 @@ fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diag
     };
     if source::is_lfs_pointer(&bytes) {
         file.text = String::from_utf8_lossy(&bytes).into_owned();
-        let d = crate::config::lfs_pointer(path, &file.text);
+        let d = crate::check::config::lfs_pointer(path, &file.text);
         return (file, vec![d]);
     }
     if file.blob.is_none() {

@@ -1,9 +1,10 @@
 //! The command line (SPEC section 6): parse arguments, run, pick an exit code.
 
 mod argv;
+mod completions;
 
 use crate::check::{self, policy::PolicySet, registry, schema::SchemaKind};
-use crate::config::{Config, Setting};
+use crate::check::config::{Config, Setting};
 use crate::diagnostic::Severity;
 use crate::error::{Result, RunError};
 use crate::report::{self, Report};
@@ -61,7 +62,7 @@ enum Command {
         today: Option<String>,
     },
     /// Print shell completions: bash, zsh, fish, powershell or elvish.
-    Completions { shell: crate::completions::Target },
+    Completions { shell: completions::Target },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +143,7 @@ impl SourceArgs {
             base: self.base.clone(),
             config: self.config.clone(),
             today: today(self.today.as_deref())?,
+            commands: argv::subcommands::<Cli>(),
         })
     }
 }
@@ -199,22 +201,31 @@ pub fn main() -> i32 {
         Command::Rules { directory, config } => rules(directory.as_deref(), config.as_deref()),
         Command::Schema { kind } => schema(&kind),
         Command::Init { directory, today } => init(directory.as_deref(), today.as_deref()),
-        Command::Completions { shell } => crate::completions::render(shell)
+        Command::Completions { shell } => completions::render(shell)
             .map_err(|e| RunError::new(format!("cannot render the man page: {e}")))
             .and_then(|text| print_bytes(&text)),
     };
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("{error}");
+            eprint!("{}", render_error(&error));
             2
         }
     }
 }
 
-/// The names of the subcommands, for "did you mean" on a mistyped one.
-pub fn subcommand_names() -> Vec<String> {
-    argv::subcommands::<Cli>()
+/// A run error for people: the message, each diagnostic inside its file as
+/// a snippet, then the hint; text from files escaped.
+fn render_error(error: &crate::error::RunError) -> String {
+    let mut out = format!("error: {}\n", report::human::escape(&error.message));
+    for (d, text) in &error.diagnostics {
+        out.push_str(report::human::render_one(d, text, false).trim_end());
+        out.push('\n');
+    }
+    if let Some(hint) = &error.hint {
+        out.push_str(&format!("  hint: {}\n", report::human::escape(hint)));
+    }
+    out
 }
 
 fn start_dir(directory: Option<&Path>) -> Result<PathBuf> {
@@ -393,7 +404,14 @@ fn governing(directory: Option<&Path>, config: Option<&Path>) -> Result<Option<(
     let start = start_dir(directory)?;
     let Ok(repo) = Repo::discover(&start) else { return Ok(None) };
     let head = if repo.workdir.is_some() { Revision::Worktree } else { Revision::Rev("HEAD".into()) };
-    let request = Request { start, head, base: None, config: config.map(Path::to_path_buf), today: today(None)? };
+    let request = Request {
+        start,
+        head,
+        base: None,
+        config: config.map(Path::to_path_buf),
+        today: today(None)?,
+        commands: Vec::new(),
+    };
     let roadmap = Session::open(&repo, &request)?.roadmap()?;
     Ok(Some((roadmap.config, roadmap.policies)))
 }

@@ -16,11 +16,10 @@
 //! into gigabytes. Both are budgeted as multiples of `max_file_bytes`.
 
 mod fast;
-mod position;
 mod scalar;
 mod spans;
 
-pub use position::{LineIndex, Position, Span};
+pub use crate::span::{LineIndex, Position, Span};
 use spans::EntryId;
 pub use spans::{NodeSpan, SpanMap, escape_pointer_segment};
 

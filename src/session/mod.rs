@@ -8,7 +8,7 @@ mod paths;
 
 use crate::base;
 use crate::check::{self, policy::PolicySet, registry};
-use crate::config::Config;
+use crate::check::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Result, RunError};
 use crate::source::{Content, Repo, Revision, Snapshot};
@@ -32,6 +32,10 @@ pub struct Request {
     pub config: Option<PathBuf>,
     /// The date rules see, `YYYY-MM-DD`.
     pub today: String,
+    /// The front end's own words (the command line's subcommands): a PATH
+    /// that names nothing but is close to one of them was probably meant
+    /// as it, and the error says so.
+    pub commands: Vec<String>,
 }
 
 /// An opened request: the repository and its head snapshot.

@@ -5,7 +5,7 @@
 //! safe in a repository whose roadmap lives in a subfolder.
 
 use super::{Roadmap, Session};
-use crate::config::FILE_NAME;
+use crate::check::config::FILE_NAME;
 use crate::error::{Result, RunError};
 use crate::source::Repo;
 use crate::suggest::closest;
@@ -56,17 +56,16 @@ fn resolve_one(session: &Session<'_>, given: &Path) -> Result<Target> {
         Some(metadata) => metadata.is_dir(),
         None if session.head.kind_of(&path).is_some() => false,
         None if !session.head.list(&path)?.is_empty() => true,
-        None => return Err(missing(&display)),
+        None => return Err(missing(&display, &session.request.commands)),
     };
     Ok(Target { display, path, folder })
 }
 
 /// The error for a PATH that names nothing, with what it probably meant.
-fn missing(display: &str) -> RunError {
+fn missing(display: &str, commands: &[String]) -> RunError {
     let error = RunError::new(format!("`{display}`: no such file or folder"));
-    let subcommands = crate::cli::subcommand_names();
     if !display.contains(['/', '.', '\\'])
-        && let Some(name) = closest(display, subcommands.iter().map(String::as_str))
+        && let Some(name) = closest(display, commands.iter().map(String::as_str))
     {
         return RunError::new(format!("`{display}` is not a subcommand, and no file or folder has that name"))
             .hint(format!("did you mean `roadlint {name}`? (`roadlint --help` lists the subcommands)"));

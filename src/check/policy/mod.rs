@@ -20,7 +20,7 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-use crate::config::Config;
+use crate::check::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::model::{Status, Workspace};

@@ -415,7 +415,8 @@ fn a_bad_expression_is_a_configuration_error_inside_the_policy_file() {
         "{}",
         error.message
     );
-    let detail = error.detail.unwrap_or_default();
+    let [(d, text)] = &error.diagnostics[..] else { panic!("one diagnostic: {error}") };
+    let detail = crate::report::human::render_one(d, text, false);
     assert!(detail.contains(POLICY) && detail.contains("require: proposal.id =="), "{detail}");
     // The expression is on one line, so the diagnostic points where CEL stopped.
     assert!(detail.contains("CEL stopped here"), "{detail}");

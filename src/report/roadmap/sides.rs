@@ -7,7 +7,7 @@
 use crate::check::Outcome;
 use crate::check::policy::{AppliesTo, BUILT_IN, PolicySet};
 use crate::check::rules::{estimate_required, owner_pairing, telemetry_plan, value_score};
-use crate::config::{Config, Setting};
+use crate::check::config::{Config, Setting};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::session::Session;

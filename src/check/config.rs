@@ -8,7 +8,6 @@ use crate::check::schema::{self, SchemaKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::parse::{self, Limits, Span};
-use crate::report::human;
 use crate::source::{self, Content, EntryKind, Snapshot};
 use crate::suggest::closest;
 use globset::{GlobSet, GlobSetBuilder};
@@ -411,15 +410,14 @@ pub const LFS_HELP: &str = "keep roadmap files out of Git LFS (remove their patt
      stores only the pointer, which is what --rev, --staged and --base read; in a working tree, \
      `git lfs pull` fetches the content (on GitHub Actions: actions/checkout with `lfs: true`)";
 
-/// A configuration error: exit 2, with each problem rendered once, inside
-/// the file.
+/// A configuration error: exit 2, with each problem shown once, inside the
+/// file.
 pub fn config_error(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> RunError {
     let count = match diagnostics.len() {
         1 => String::new(),
         n => format!(" ({n} problems)"),
     };
-    let detail: Vec<String> = diagnostics.iter().map(|d| human::render_one(d, text, false)).collect();
-    RunError::new(format!("invalid configuration in {}{count}", human::escape(path))).detail(detail.join("\n"))
+    RunError::new(format!("invalid configuration in {path}{count}")).inside(text, diagnostics)
 }
 
 /// Joins a repository-relative folder and a relative path.

@@ -1,8 +1,8 @@
 //! Positions as an editor shows them, and the mapping back to bytes.
 //!
-//! SPEC section 7: lines and columns are 1-based and a column counts Unicode
-//! code points (a tab is one). A byte-order mark is not counted and a CRLF
-//! ends a line like a LF does.
+//! Lines and columns are 1-based and a column counts Unicode code points (a
+//! tab is one; see docs/output.md). A byte-order mark is not counted and a
+//! CRLF ends a line like a LF does.
 
 use serde::Serialize;
 
