@@ -10,8 +10,8 @@
 mod corpus;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use roadlint::check::{self, policy::PolicySet, schema};
 use roadlint::check::config::Config;
+use roadlint::check::{self, policy::PolicySet, schema};
 use roadlint::parse::{self, Span};
 use roadlint::session::{Request, Session};
 use roadlint::source::{Content, Repo, Revision};

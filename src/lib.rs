@@ -14,6 +14,7 @@ pub mod init;
 pub mod memory;
 pub mod model;
 pub mod parse;
+pub mod plan;
 pub mod report;
 pub mod session;
 pub mod source;

@@ -10,8 +10,8 @@ mod common;
 
 use common::invariants::{assert_diagnostics_inside, assert_parse_inside};
 use proptest::prelude::*;
-use roadlint::check::{self, policy::PolicySet};
 use roadlint::check::config::Config;
+use roadlint::check::{self, policy::PolicySet};
 use roadlint::parse::{self, Limits};
 use roadlint::report::{self, Report};
 use serde_json::{Map, Number, Value};

@@ -5,8 +5,8 @@
 mod common;
 
 use common::invariants::{assert_diagnostics_inside, assert_parse_inside};
-use roadlint::check::{self, policy::PolicySet};
 use roadlint::check::config::Config;
+use roadlint::check::{self, policy::PolicySet};
 use roadlint::parse::{self, Limits};
 use std::collections::HashMap;
 

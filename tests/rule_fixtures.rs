@@ -23,8 +23,8 @@
 
 mod common;
 
-use roadlint::check::{self, policy::PolicySet, registry};
 use roadlint::check::config::Config;
+use roadlint::check::{self, policy::PolicySet, registry};
 use roadlint::report::{self, Report};
 use roadlint::session::{Request, Session};
 use roadlint::source::{Content, Repo, Revision};

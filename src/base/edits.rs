@@ -6,8 +6,8 @@
 //! reviewers to see.
 
 use super::change::Change;
-use crate::check::waivers::Authority;
 use crate::check::config::{Config, FILE_NAME, join};
+use crate::check::waivers::Authority;
 use crate::error::Result;
 use crate::model::Person;
 use crate::model::SchemaKind;

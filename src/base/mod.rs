@@ -18,11 +18,11 @@ mod edits;
 mod ratchet;
 mod transitions;
 
+use crate::check::config::Config;
 use crate::check::reuse::Reuse;
 use crate::check::rules::{file_name, id_changed};
 use crate::check::waivers::Authority;
 use crate::check::{self, fingerprint, policy::PolicySet};
-use crate::check::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::Workspace;

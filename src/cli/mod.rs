@@ -3,8 +3,8 @@
 mod argv;
 mod completions;
 
-use crate::check::{self, policy::PolicySet, registry, schema::SchemaKind};
 use crate::check::config::{Config, Setting};
+use crate::check::{self, policy::PolicySet, registry, schema::SchemaKind};
 use crate::diagnostic::Severity;
 use crate::error::{Result, RunError};
 use crate::report::{self, Report};
@@ -343,8 +343,7 @@ fn run_report(args: &ReportArgs) -> Result<i32> {
     let request = args.source.request()?;
     let repo = Repo::discover(&request.start)?;
     let session = Session::open(&repo, &request)?;
-    let sides = roadmap::load(&session)?;
-    let model = roadmap::build(&sides);
+    let model = crate::plan::build(&session.plan()?);
     let rendered = match args.format {
         ReportFormat::Markdown => roadmap::markdown::render(&model),
         ReportFormat::Html => roadmap::html::render(&model),

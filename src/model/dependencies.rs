@@ -3,11 +3,11 @@
 //! ([`super::Workspace::dependencies`], [`super::Workspace::earliest`]).
 //!
 //! Only references that resolve take part: a `depends_on` entry naming no
-//! proposal, and an item whose proposal does not resolve (or has an invalid
-//! status), are `unresolved-reference`'s and `schema`'s to report.
+//! proposal, and an item whose proposal does not resolve, are
+//! `unresolved-reference`'s to report.
 
+use super::Workspace;
 use super::graph;
-use super::{SchemaKind, Workspace};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
@@ -92,8 +92,7 @@ pub fn earliest(ws: &Workspace) -> HashMap<String, usize> {
     let mut earliest: HashMap<String, usize> = HashMap::new();
     for (index, item) in ws.items.iter().enumerate() {
         let (Some(id), Some(quarter)) = (item.proposal.as_deref(), item.quarter.as_deref()) else { continue };
-        let resolves = ws.proposal(id).is_some_and(|p| p.kind == Some(SchemaKind::Proposal) && p.status().is_some());
-        if !resolves {
+        if ws.proposal(id).is_none() {
             continue;
         }
         match earliest.get(id) {

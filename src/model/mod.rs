@@ -88,6 +88,12 @@ pub enum Commitment {
     Exploring,
 }
 
+impl serde::Serialize for Commitment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl Commitment {
     pub const ALL: [Commitment; 3] = [Commitment::Committed, Commitment::Planned, Commitment::Exploring];
 

@@ -7,8 +7,8 @@
 mod paths;
 
 use crate::base;
-use crate::check::{self, policy::PolicySet, registry};
 use crate::check::config::Config;
+use crate::check::{self, policy::PolicySet, registry};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Result, RunError};
 use crate::source::{Content, Repo, Revision, Snapshot};
@@ -228,6 +228,18 @@ impl<'r> Session<'r> {
             checked.diagnostics.retain(|d| targets.iter().any(|t| t.covers(&d.file)));
         }
         Ok(checked)
+    }
+}
+
+impl Session<'_> {
+    /// What the roadmap report describes: the start folder's roadmap judged
+    /// as `check` judges it, both sides in base mode.
+    pub fn plan(&self) -> Result<crate::plan::Sides> {
+        let roadmap = self.roadmap()?;
+        let judged = self.judge(&roadmap, false)?;
+        let governed = crate::plan::governed_rules(&roadmap.config, &roadmap.policies);
+        let base = judged.base.map(|(commit, outcome)| (commit.map(|c| c.to_string()).unwrap_or_default(), outcome));
+        Ok(crate::plan::Sides { head: judged.head, base, reported: judged.diagnostics, governed })
     }
 }
 

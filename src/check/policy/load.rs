@@ -4,9 +4,9 @@
 
 use super::expr::{Bounds, CompileError, Expr, Nesting, Template, TemplateError};
 use super::{AppliesTo, BUILT_IN, Condition, PolicyRuleInfo, Requirement, Rule};
+use crate::check::config::{self, Config, FILE_NAME, config_error};
 use crate::check::registry::{self, Check};
 use crate::check::schema::{self, SchemaKind};
-use crate::check::config::{self, Config, FILE_NAME, config_error};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Result, RunError};
 use crate::model::Status;

@@ -45,7 +45,8 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let earliest = ws.earliest();
     for (node, edges) in graph.edges.iter().enumerate() {
         let file = &ws.files[graph.nodes[node]];
-        let Some(id) = file.id() else { continue };
+        // Item rules skip items whose proposal has an invalid status.
+        let (Some(id), Some(_)) = (file.id(), file.status()) else { continue };
         let Some(&item) = earliest.get(id) else { continue };
         let item = &ws.items[item];
         let quarter = item.quarter.as_deref().unwrap_or_default();
@@ -54,7 +55,8 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             if graph.in_cycle(node, edge.to) {
                 continue;
             }
-            let Some(dependency) = ws.files[graph.nodes[edge.to]].id() else { continue };
+            let depended = &ws.files[graph.nodes[edge.to]];
+            let (Some(dependency), Some(_)) = (depended.id(), depended.status()) else { continue };
             let Some(&other) = earliest.get(dependency) else { continue };
             let other = &ws.items[other];
             let other_quarter = other.quarter.as_deref().unwrap_or_default();

@@ -7,11 +7,11 @@
 mod capacity;
 mod graph;
 
-use super::model::{
+use super::number;
+use crate::plan::model::{
     CapacityDelta, Change, Dependencies, Governance, ItemChange, LoadState, LoadSummary, Owners, Placement,
     RoadmapReport, RuleHealth, ValueRanking,
 };
-use super::number;
 use crate::report::plural;
 use std::fmt::Write as _;
 
@@ -207,7 +207,8 @@ fn item_row(out: &mut String, item: &ItemChange) {
         None => format!("<span class=\"muted\">{absent}</span>"),
         Some(p) => {
             let field = |f: &Option<String>| esc(f.as_deref().unwrap_or("?"));
-            format!("{} · {} · {}", field(&p.team), field(&p.quarter), field(&p.commitment))
+            let commitment = p.commitment.map(|c| c.as_str().to_owned());
+            format!("{} · {} · {}", field(&p.team), field(&p.quarter), field(&commitment))
         }
     };
     let new = if item.new_commitment { " <span class=\"chip new\">new commitment</span>" } else { "" };
@@ -443,7 +444,7 @@ fn health_cell(out: &mut String, rule: &RuleHealth, total: usize) {
 fn proposal_cell(id: &str, title: Option<&str>, owners: Option<&Owners>) -> String {
     let owners = owners
         .map(|o| {
-            let name = |p: &Option<super::model::Person>| p.as_ref().map_or("?".to_owned(), |p| esc(p.display()));
+            let name = |p: &Option<crate::plan::model::Person>| p.as_ref().map_or("?".to_owned(), |p| esc(p.display()));
             format!("<span class=\"o\">{} · {}</span>", name(&o.product), name(&o.engineering))
         })
         .unwrap_or_default();

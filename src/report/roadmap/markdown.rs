@@ -3,11 +3,12 @@
 //! mermaid flowchart for dependencies. Every piece of document text is
 //! escaped, so a title cannot break a table, a diagram or the page.
 
-use super::model::{
+use super::{number, shorten};
+use crate::model::Commitment;
+use crate::plan::model::{
     CapacityDelta, Change, Dependencies, Governance, ItemChange, LoadState, LoadSummary, Owners, Placement,
     QuarterLoad, RoadmapReport, RuleHealth, ValueRanking,
 };
-use super::{number, shorten};
 use crate::report::plural;
 use std::fmt::Write as _;
 
@@ -123,7 +124,8 @@ fn item_row(out: &mut String, item: &ItemChange) {
         None => absent.to_owned(),
         Some(p) => {
             let field = |f: &Option<String>| text(f.as_deref().unwrap_or("?"));
-            format!("{} · {} · {}", field(&p.team), field(&p.quarter), field(&p.commitment))
+            let commitment = p.commitment.map(|c| c.as_str().to_owned());
+            format!("{} · {} · {}", field(&p.team), field(&p.quarter), field(&commitment))
         }
     };
     let mut after = place(&item.after, "— (removed)");
@@ -234,7 +236,7 @@ fn load_items(q: &QuarterLoad) -> String {
         .iter()
         .map(|i| {
             let what = text(&i.proposal);
-            match (i.counted, i.commitment.as_str()) {
+            match (i.counted, i.commitment.map_or("", Commitment::as_str)) {
                 (true, "committed") => format!("{what} ({})", number(i.effort)),
                 (true, other) => format!("_{what} ({}, {})_", number(i.effort), text(other)),
                 (false, other) => format!("~~{what}~~ ({}, not counted)", text(other)),

@@ -5,7 +5,8 @@
 //! phone the matrix becomes one block per team.
 
 use super::{esc, load_chip};
-use crate::report::roadmap::model::{LoadItem, QuarterLoad, RoadmapReport, TeamLoad};
+use crate::model::Commitment;
+use crate::plan::model::{LoadItem, QuarterLoad, RoadmapReport, TeamLoad};
 use crate::report::roadmap::number;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -143,18 +144,19 @@ fn bar(team: &TeamLoad, q: &QuarterLoad) -> String {
 /// An item behind the load: dashed when planned, struck through when it
 /// does not count.
 fn tag(out: &mut String, item: &LoadItem) {
-    let class = match (item.counted, item.commitment.as_str()) {
+    let commitment = item.commitment.map_or("", Commitment::as_str);
+    let class = match (item.counted, commitment) {
         (false, _) => "tag not-counted",
         (true, "planned") => "tag planned",
         _ => "tag",
     };
-    let effort = if item.counted { format!("{} pw", number(item.effort)) } else { esc(&item.commitment) };
+    let effort = if item.counted { format!("{} pw", number(item.effort)) } else { esc(commitment) };
     let hover = format!(
         "{}{} {} · {} · {}",
         item.item.as_deref().map(|i| format!("{i}: ")).unwrap_or_default(),
         item.proposal,
         item.title.as_deref().unwrap_or(""),
-        item.commitment,
+        commitment,
         if item.counted { format!("{} pw", number(item.effort)) } else { "not counted".to_owned() },
     );
     let _ = write!(

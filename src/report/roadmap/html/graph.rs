@@ -6,7 +6,7 @@
 //! needs no script.
 
 use super::esc;
-use crate::report::roadmap::model::{Dependencies, DependencyEdge, Node};
+use crate::plan::model::{Dependencies, DependencyEdge, Node};
 use crate::report::roadmap::shorten;
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -4,7 +4,7 @@
 
 use super::facts;
 use super::model::{Capacity, CapacityDelta, Change, ItemChange, LoadSummary, Placement, StatusMove};
-use crate::model::{File, Workspace};
+use crate::model::{Commitment, File, Workspace};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What changed from `base` to `head`; the capacities are each side's.
@@ -64,7 +64,7 @@ fn items(base: &Workspace, head: &Workspace) -> Vec<ItemChange> {
             let title =
                 proposal.as_deref().and_then(|p| head.proposal(p).or_else(|| base.proposal(p)).and_then(facts::title));
             let committed = |side: Option<&(Option<String>, Placement)>| {
-                side.is_some_and(|(_, p)| p.commitment.as_deref() == Some("committed"))
+                side.is_some_and(|(_, p)| p.commitment == Some(Commitment::Committed))
             };
             Some(ItemChange {
                 item: id.to_owned(),
@@ -88,11 +88,7 @@ fn placements(ws: &Workspace) -> BTreeMap<&str, (Option<String>, Placement)> {
         out.entry(id).or_insert_with(|| {
             (
                 item.proposal.clone(),
-                Placement {
-                    team: item.team.clone(),
-                    quarter: item.quarter.clone(),
-                    commitment: item.commitment.map(|c| c.as_str().to_owned()),
-                },
+                Placement { team: item.team.clone(), quarter: item.quarter.clone(), commitment: item.commitment },
             )
         });
     }

@@ -3,6 +3,7 @@
 //! three formats cannot disagree. `--format json` serializes this as is.
 
 use crate::diagnostic::Counts;
+use crate::model::Commitment;
 use serde::Serialize;
 
 /// Everything `roadlint report` shows.
@@ -151,7 +152,9 @@ pub struct LoadItem {
     pub proposal: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    pub commitment: String,
+    /// `""` in JSON for an item without a valid commitment.
+    #[serde(serialize_with = "commitment_or_empty")]
+    pub commitment: Option<Commitment>,
     /// The proposal's full effort (0 without an estimate).
     pub effort: f64,
     /// Whether it counts against capacity: committed or planned, and the
@@ -337,7 +340,11 @@ pub struct ItemChange {
 pub struct Placement {
     pub team: Option<String>,
     pub quarter: Option<String>,
-    pub commitment: Option<String>,
+    pub commitment: Option<Commitment>,
+}
+
+fn commitment_or_empty<S: serde::Serializer>(value: &Option<Commitment>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value.map_or("", Commitment::as_str))
 }
 
 #[derive(Debug, Clone, Serialize)]

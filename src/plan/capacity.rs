@@ -1,34 +1,31 @@
-//! Load per team and quarter, with the capacity rule's arithmetic: each
-//! committed or planned item counts its proposal's full effort, exploring
-//! items and items of rejected or withdrawn proposals do not count, a
-//! missing estimate counts as 0, and reaching capacity exactly fits.
+//! Load per team and quarter, as the `capacity` rule counts it: the
+//! model's [`crate::model::load`] says which items count and for how much;
+//! every item of a team's quarter is listed, those that do not count (an
+//! exploring item, a rejected or withdrawn proposal, one that does not
+//! resolve) marked so.
 
 use super::facts;
 use super::model::{Capacity, LoadItem, LoadState, QuarterLoad, TeamLoad};
-use crate::model::Workspace;
-use std::collections::{BTreeMap, BTreeSet};
-
-/// Floating-point slack, as the capacity rule allows it.
-const EPSILON: f64 = 1e-9;
+use crate::model::load::exceeds;
+use crate::model::{Commitment, Workspace};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Every team's load, teams in roster order, quarters in date order.
 pub fn capacity(ws: &Workspace) -> Capacity {
+    let counted: HashSet<usize> = ws.loads().values().flat_map(|load| load.items.iter().map(|c| c.item)).collect();
     let mut cells: BTreeMap<(String, String), Vec<LoadItem>> = BTreeMap::new();
-    for item in &ws.items {
+    for (index, item) in ws.items.iter().enumerate() {
         let (Some(team), Some(quarter), Some(proposal)) = (&item.team, &item.quarter, &item.proposal) else {
             continue;
         };
-        let commitment = item.commitment.map(|c| c.as_str().to_owned()).unwrap_or_default();
         let file = ws.proposal(proposal);
-        let open = file.is_some_and(|f| f.status().is_some_and(|s| !s.is_closed()));
-        let counted = open && matches!(commitment.as_str(), "committed" | "planned");
         cells.entry((team.clone(), quarter.clone())).or_default().push(LoadItem {
             item: item.id.clone(),
             proposal: proposal.clone(),
             title: file.and_then(facts::title),
-            commitment,
+            commitment: item.commitment,
             effort: file.and_then(facts::effort).unwrap_or(0.0),
-            counted,
+            counted: counted.contains(&index),
         });
     }
 
@@ -58,16 +55,16 @@ pub fn capacity(ws: &Workspace) -> Capacity {
 }
 
 fn quarter_load(quarter: String, capacity: Option<f64>, items: Vec<LoadItem>) -> QuarterLoad {
-    let sum = |commitment: &str| {
+    let sum = |commitment: Commitment| {
         items
             .iter()
-            .filter(|i| i.counted && i.commitment == commitment)
+            .filter(|i| i.counted && i.commitment == Some(commitment))
             .map(|i| i.effort)
             // Not `sum`: an empty f64 sum is -0, which would print as such.
             .fold(0.0, |a, b| a + b)
     };
-    let committed = sum("committed");
-    let planned = sum("planned");
+    let committed = sum(Commitment::Committed);
+    let planned = sum(Commitment::Planned);
     QuarterLoad { state: state(capacity, committed, committed + planned), quarter, capacity, committed, planned, items }
 }
 
@@ -76,8 +73,8 @@ fn quarter_load(quarter: String, capacity: Option<f64>, items: Vec<LoadItem>) ->
 pub fn state(capacity: Option<f64>, committed: f64, total: f64) -> LoadState {
     match capacity {
         None => LoadState::Unchecked,
-        Some(c) if committed > c + EPSILON => LoadState::OverCommitted,
-        Some(c) if total > c + EPSILON => LoadState::OverPlanned,
+        Some(c) if exceeds(committed, c) => LoadState::OverCommitted,
+        Some(c) if exceeds(total, c) => LoadState::OverPlanned,
         Some(_) => LoadState::Fits,
     }
 }

@@ -78,18 +78,10 @@ pub fn team_order(ws: &Workspace) -> Vec<String> {
 }
 
 /// Each proposal's earliest scheduled quarter, as `schedule-order`
-/// compares them: over every roadmap item that names it, whatever its
-/// commitment.
+/// compares them (see [`Workspace::earliest`]).
 pub fn earliest_quarters(ws: &Workspace) -> HashMap<&str, &str> {
-    let mut earliest: HashMap<&str, &str> = HashMap::new();
-    for item in &ws.items {
-        let (Some(proposal), Some(quarter)) = (item.proposal.as_deref(), item.quarter.as_deref()) else {
-            continue;
-        };
-        let entry = earliest.entry(proposal).or_insert(quarter);
-        if quarter < *entry {
-            *entry = quarter;
-        }
-    }
-    earliest
+    ws.earliest()
+        .iter()
+        .filter_map(|(proposal, &item)| Some((proposal.as_str(), ws.items[item].quarter.as_deref()?)))
+        .collect()
 }
