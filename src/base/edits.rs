@@ -5,7 +5,7 @@
 //! the change itself and do apply, so the ones it adds are listed for
 //! reviewers to see.
 
-use super::change::Change;
+use crate::model::change::Change;
 use crate::check::config::{Config, FILE_NAME, join};
 use crate::check::waivers::Authority;
 use crate::error::Result;

@@ -13,10 +13,8 @@
 //! its roster stands in for a head roster that is missing or broken, and
 //! only people it lists can approve the waivers a change adds.
 
-mod change;
 mod edits;
 mod ratchet;
-mod transitions;
 
 use crate::check::config::Config;
 use crate::check::reuse::Reuse;
@@ -27,7 +25,8 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::Workspace;
 use crate::source::{Repo, Snapshot};
-use change::Change;
+use crate::check::registry;
+use crate::model::change::Change;
 use git2::Oid;
 use std::collections::{HashMap, HashSet};
 
@@ -77,7 +76,7 @@ pub fn run(sides: &Sides<'_>, config: &Config, policies: &PolicySet, today: &str
         let mut notes = Vec::new();
         notes.extend(edits::added_waivers(&change, &authority));
         notes.extend(edits::roster_changes(&change));
-        let transitions = transitions::check(&change);
+        let transitions = registry::transitions(&change);
         drop(change);
         // A file whose id changed is named for its old id: that is the
         // `id-changed` problem, not also a `file-name` one.

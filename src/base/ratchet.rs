@@ -6,7 +6,7 @@
 //! whatever its fingerprint, when the change adds to the effort it counts:
 //! piling more onto an over-committed quarter fails.
 
-use super::change::Change;
+use crate::model::change::Change;
 use crate::check::fingerprint::{compute, stable_pointer};
 use crate::check::rules::capacity;
 use crate::diagnostic::Diagnostic;

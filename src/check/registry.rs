@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Workspace;
+use crate::model::change::Change;
 
 use super::rules;
 
@@ -19,7 +20,27 @@ pub enum Check {
     /// Produced while applying waivers.
     Waivers,
     /// Base mode only: compares the two sides of a change.
-    Transition,
+    Transition(fn(&Change<'_>, &mut Findings)),
+}
+
+/// What the transition rules found, by the side their diagnostics point
+/// into: head findings are waived and fingerprinted against the head,
+/// base findings (deletions) against the base.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub head: Vec<Diagnostic>,
+    pub base: Vec<Diagnostic>,
+}
+
+/// Runs every transition rule over a change.
+pub fn transitions(change: &Change<'_>) -> Findings {
+    let mut findings = Findings::default();
+    for rule in RULES {
+        if let Check::Transition(check) = rule.check {
+            check(change, &mut findings);
+        }
+    }
+    findings
 }
 
 /// A rule's identity and documentation.

@@ -138,7 +138,7 @@ impl Waivers {
         let unused: Vec<usize> = (0..self.waivers.len())
             .filter(|&i| {
                 let waiver = &self.waivers[i];
-                let transition = registry::find(&waiver.rule).is_some_and(|r| matches!(r.check, Check::Transition));
+                let transition = registry::find(&waiver.rule).is_some_and(|r| matches!(r.check, Check::Transition(_)));
                 waiver.in_force && !waiver.used && !(transition && (!self.base_mode || waiver.standing))
             })
             .collect();

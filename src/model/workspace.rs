@@ -296,6 +296,15 @@ impl Workspace {
         self.files.iter().enumerate().filter(move |(_, f)| f.kind == Some(kind) && f.doc.is_some())
     }
 
+    /// Proposal files in path order, each id once: the file that owns it
+    /// (its first occurrence; `duplicate-id` reports the others).
+    pub fn proposal_files(&self) -> impl Iterator<Item = (&str, &File)> {
+        self.of_kind(SchemaKind::Proposal).filter_map(move |(index, file)| {
+            let id = file.text_at("/id")?;
+            (self.proposals.get(id) == Some(&index)).then_some((id, file))
+        })
+    }
+
     /// The proposal file an id names.
     pub fn proposal(&self, id: &str) -> Option<&File> {
         self.proposals.get(id).map(|&i| &self.files[i])

@@ -3,7 +3,6 @@
 //! teams by their roster names.
 
 use super::model::{Owners, Person};
-use crate::model::SchemaKind;
 use crate::model::{File, Workspace};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -11,12 +10,7 @@ use std::collections::HashMap;
 /// Proposal files in path order, each id once: its first occurrence, as
 /// the rules index it (`duplicate-id` reports the others).
 pub fn proposals(ws: &Workspace) -> Vec<(&str, &File)> {
-    ws.of_kind(SchemaKind::Proposal)
-        .filter_map(|(index, file)| {
-            let id = file.text_at("/id")?;
-            (ws.proposals.get(id) == Some(&index)).then_some((id, file))
-        })
-        .collect()
+    ws.proposal_files().collect()
 }
 
 /// A number the schema accepted; `None` when absent, not a number or rejected.

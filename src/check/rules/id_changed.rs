@@ -1,4 +1,7 @@
-use crate::check::registry::Check;
+use super::at;
+use crate::check::registry::{Check, Findings};
+use crate::model::SchemaKind;
+use crate::model::change::Change;
 
 crate::declare_rule! {
     /// ## What it does
@@ -23,5 +26,27 @@ crate::declare_rule! {
     id: "id-changed",
     severity: Error,
     summary: "base mode: a proposal file's id did not change",
-    check: Check::Transition,
+    check: Check::Transition(check),
 }
+
+/// `id-changed`: a proposal file on both sides (by path or git's rename)
+/// whose id differs. Broken or unreadable ids are left to `schema`.
+fn check(change: &Change<'_>, out: &mut Findings) {
+    for (old_id, old) in change.base.proposal_files() {
+        let Some(new) = change.successor(old).filter(|f| f.kind == Some(SchemaKind::Proposal)) else {
+            continue;
+        };
+        let Some(new_id) = new.text_at("/id") else { continue };
+        if new_id != old_id {
+            out.head.push(
+                at(&RULE, new, "/id")
+                    .message(format!("this proposal's id changed from {old_id} to {new_id}"))
+                    .label(format!("was {old_id}"))
+                    .help(format!(
+                        "keep `id: {old_id}`: roadmaps, proposals and links refer to it; for a new idea, add a new proposal file"
+                    )),
+            );
+        }
+    }
+}
+

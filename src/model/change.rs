@@ -1,8 +1,7 @@
-//! The two sides of a change and how their files correspond: by path, or
-//! by the new name git's rename detection gives a base file.
+//! The two sides of a change (base mode) and how their files correspond:
+//! by path, or by the new name git's rename detection gives a base file.
 
-use crate::model::SchemaKind;
-use crate::model::{File, Workspace};
+use super::{File, SchemaKind, Workspace};
 use std::collections::HashMap;
 
 /// The base and head workspaces of one change, with files paired up.
