@@ -1,4 +1,10 @@
+use super::at;
 use crate::check::registry::Check;
+use crate::check::waivers::parse_date;
+use crate::diagnostic::Diagnostic;
+use crate::model::File;
+use serde_json::Value;
+use time::Date;
 
 crate::declare_rule! {
     /// ## What it does
@@ -30,4 +36,19 @@ crate::declare_rule! {
     severity: Error,
     summary: "a waiver's expires date has passed; the waived rule applies again",
     check: Check::Waivers,
+}
+
+/// The waiver's `waiver-expired` when its last day is before today (a waiver
+/// holds through its `expires` day).
+pub(crate) fn check(file: &File, pointer: &str, rule: &str, today: Option<Date>) -> Option<Diagnostic> {
+    let field = format!("{pointer}/expires");
+    let expires_text = file.value().pointer(&field).and_then(Value::as_str).unwrap_or_default();
+    let (expires, today) = (parse_date(expires_text)?, today?);
+    let id = file.id().unwrap_or("this proposal");
+    (expires < today).then(|| {
+        at(&RULE, file, &field)
+            .message(format!("the waiver of `{rule}` on {id} expired on {expires_text}; `{rule}` applies again"))
+            .label("expired")
+            .help(format!("fix what `{rule}` reports and remove the waiver, or have it approved again with a new date"))
+    })
 }

@@ -1,4 +1,7 @@
+use super::at;
 use crate::check::registry::Check;
+use crate::diagnostic::Diagnostic;
+use crate::model::File;
 
 crate::declare_rule! {
     /// ## What it does
@@ -40,4 +43,13 @@ crate::declare_rule! {
     severity: Warning,
     summary: "a waiver in force suppresses nothing (it would hide the next problem unseen)",
     check: Check::Waivers,
+}
+
+/// The report of an unused waiver, on its `rule`.
+pub(crate) fn diagnostic(file: &File, pointer: &str, rule: &str) -> Diagnostic {
+    let id = file.id().unwrap_or("this proposal");
+    at(&RULE, file, &format!("{pointer}/rule"))
+        .message(format!("the waiver of `{rule}` on {id} suppresses nothing: `{rule}` finds no problem here"))
+        .label("unused waiver")
+        .help(format!("remove the waiver; left in place it would hide the next problem `{rule}` finds in {id} unseen"))
 }
