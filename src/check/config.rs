@@ -140,7 +140,7 @@ impl Config {
         let text = outcome.text;
         let fail = |d: Diagnostic| config_error(path, &text, vec![d]);
         if source::is_lfs_pointer(&bytes) {
-            return Err(fail(lfs_pointer(path, &text)));
+            return Err(fail(super::rules::schema::lfs_pointer(path, &text)));
         }
         if !outcome.problems.is_empty() {
             let all = outcome.problems.into_iter().map(|p| crate::check::rules::parse_problem(p, path)).collect();
@@ -396,19 +396,6 @@ pub fn not_regular(path: &str, kind: EntryKind) -> RunError {
          put the file itself there",
     )
 }
-
-/// The diagnostic for a file that is a Git LFS pointer instead of YAML.
-pub fn lfs_pointer(path: &str, text: &str) -> Diagnostic {
-    Diagnostic::new("schema", Severity::Error, path, Span::first_line(text))
-        .message("the file is a Git LFS pointer, not the YAML it stands for")
-        .label("Git LFS pointer")
-        .help(LFS_HELP)
-}
-
-/// How to get rid of an LFS pointer where roadlint expects YAML.
-pub const LFS_HELP: &str = "keep roadmap files out of Git LFS (remove their pattern from .gitattributes): git \
-     stores only the pointer, which is what --rev, --staged and --base read; in a working tree, \
-     `git lfs pull` fetches the content (on GitHub Actions: actions/checkout with `lfs: true`)";
 
 /// A configuration error: exit 2, with each problem shown once, inside the
 /// file.

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod fingerprint;
+mod load;
 pub mod policy;
 pub mod registry;
 pub mod reuse;
@@ -11,19 +12,20 @@ pub mod schema;
 pub mod waivers;
 
 use crate::check::config::{Config, Setting};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::error::{Result, RunError};
 use crate::model::{File, Workspace};
-use crate::parse::{self, Span, SpanMap};
-use crate::source::{self, Content, Entry, EntryKind, Snapshot};
+use crate::source::{Content, Entry, EntryKind, Snapshot};
 use policy::PolicySet;
 use rayon::prelude::*;
 use reuse::Reuse;
-use schema::SchemaKind;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use waivers::{Authority, Waivers};
+
+pub use load::{load, load_reusing, select};
+use load::load_one;
 
 /// What one snapshot's check found.
 #[derive(Debug, Clone)]
@@ -34,231 +36,6 @@ pub struct Outcome {
     /// The policy rules' findings as evaluated, before waivers and
     /// configured severities: what base mode can reuse.
     pub policy_findings: Vec<Diagnostic>,
-}
-
-/// Lists the documents a configuration selects in a snapshot.
-pub fn select(snapshot: &Snapshot<'_>, config: &Config) -> Result<(Vec<Entry>, Vec<String>)> {
-    let mut notes = Vec::new();
-    let mut selected = Vec::new();
-    let mut skipped = Vec::new();
-    let mut submodules = Vec::new();
-    let mut left_out = Vec::new();
-    for entry in snapshot.list(&config.root)? {
-        match entry.kind {
-            EntryKind::File if config.matches(&entry.path) => selected.push(entry),
-            EntryKind::File if config.looks_left_out(&entry.path) => left_out.push(entry.path),
-            EntryKind::Symlink | EntryKind::Special if config.matches(&entry.path) => {
-                skipped.push(format!("{} ({})", entry.path, entry.kind.describe()));
-            }
-            EntryKind::Submodule if config.may_contain(&entry.path) => submodules.push(entry.path),
-            _ => {}
-        }
-    }
-    if !skipped.is_empty() {
-        let what = count(skipped.len(), "an entry that is not a regular file", "entries that are not regular files");
-        notes.push(format!("skipped {what} (links are never followed): {}", skipped.join(", ")));
-    }
-    if !left_out.is_empty() {
-        let what = count(left_out.len(), "a YAML file", "YAML files");
-        notes.push(format!(
-            "skipped {what} under the roadmap that no include glob matches (rename to .yaml, or add a glob to `include`): {}",
-            left_out.join(", ")
-        ));
-    }
-    if !submodules.is_empty() {
-        let what = count(submodules.len(), "a submodule", "submodules");
-        notes.push(format!(
-            "skipped {what}: roadlint does not read submodules (check them in their own repository): {}",
-            submodules.join(", ")
-        ));
-    }
-    if selected.len() > config.max_documents {
-        return Err(RunError::new(format!(
-            "{} documents match the include globs, more than the limit of {}",
-            selected.len(),
-            config.max_documents
-        ))
-        .hint("raise limits.max_documents in .roadlint.yaml, or narrow `include`"));
-    }
-    selected.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((selected, notes))
-}
-
-/// "a submodule" for one, "3 submodules" for more.
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 { one.to_owned() } else { format!("{n} {many}") }
-}
-
-/// Reads, parses and schema-checks every selected document.
-pub fn load(snapshot: &Snapshot<'_>, config: &Config, entries: &[Entry]) -> Result<(Vec<File>, Vec<Diagnostic>)> {
-    load_reusing(snapshot, config, entries, &Reuse::default())
-}
-
-/// [`load`], taking documents whose blob `reuse` already holds from there.
-pub fn load_reusing(
-    snapshot: &Snapshot<'_>,
-    config: &Config,
-    entries: &[Entry],
-    reuse: &Reuse<'_>,
-) -> Result<(Vec<File>, Vec<Diagnostic>)> {
-    // A path that is not UTF-8 is reported whatever the blob it holds.
-    let skip = |e: &Entry| e.utf8 && reuse.contains(e.blob);
-    let results = snapshot.read_each(entries, config.limits.max_file_bytes, &skip, |entry, content| match content {
-        Some(content) => Ok(load_one(entry, content, config)),
-        // Skipped only because `reuse` holds its blob; never pretend an
-        // unread file is empty.
-        None => reuse
-            .get(entry.blob, &entry.path)
-            .ok_or_else(|| RunError::new(format!("internal error: {} was neither read nor reused", entry.path))),
-    })?;
-    let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for (file, found) in results {
-        files.push(file);
-        diagnostics.extend(found);
-    }
-    Ok((files, diagnostics))
-}
-
-fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diagnostic>) {
-    let path = entry.path.as_str();
-    let mut file = File {
-        path: path.to_owned(),
-        text: String::new(),
-        blob: entry.blob,
-        kind: None,
-        doc: None,
-        spans: OnceLock::new(),
-        limits: config.limits,
-        invalid: Default::default(),
-        meant: Default::default(),
-        raw_id: None,
-        raw_kind: None,
-    };
-    let bytes = match content {
-        Content::Bytes(bytes) => bytes,
-        Content::TooLarge(size) => {
-            let d = Diagnostic::new("yaml-syntax", Severity::Error, path, Span::point(parse::Position::START))
-                .message(format!("the file is {size} bytes, over the limit of {} bytes", config.limits.max_file_bytes))
-                .label("not read")
-                .help("split it into smaller documents, or raise limits.max_file_bytes in .roadlint.yaml");
-            return (file, vec![d]);
-        }
-        Content::Unreadable(why) => {
-            let d = Diagnostic::new("yaml-syntax", Severity::Error, path, Span::point(parse::Position::START))
-                .message(format!("the file cannot be read: {why}"))
-                .label("not read")
-                .help(
-                    "a file the include globs match is a document: make it readable, or exclude it in .roadlint.yaml",
-                );
-            return (file, vec![d]);
-        }
-    };
-    if source::is_lfs_pointer(&bytes) {
-        file.text = String::from_utf8_lossy(&bytes).into_owned();
-        let d = crate::check::config::lfs_pointer(path, &file.text);
-        return (file, vec![d]);
-    }
-    if file.blob.is_none() {
-        // A working-tree file: its blob id lets base mode reuse this result.
-        file.blob = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes).ok();
-    }
-    let outcome = parse::parse(&bytes, &config.limits);
-    file.text = outcome.text;
-    let mut found: Vec<Diagnostic> =
-        outcome.problems.into_iter().map(|problem| rules::parse_problem(problem, path)).collect();
-    file.doc = outcome.document.map(Arc::new);
-    let Some(doc) = &file.doc else {
-        if found.iter().any(|d| d.rule == "yaml-syntax") {
-            file.raw_id = raw_field(&file.text, "id");
-            file.raw_kind = raw_field(&file.text, "kind");
-        } else {
-            found.push(
-                Diagnostic::new("schema", Severity::Error, path, file.first_line())
-                    .message("the file is empty; every included file must be a roadlint document")
-                    .label("empty")
-                    .help("add `apiVersion: roadlint/v1` and a `kind`, or exclude this file in .roadlint.yaml"),
-            );
-        }
-        return (file, found);
-    };
-    let Some(object) = doc.value.as_object() else {
-        found.push(
-            Diagnostic::new("schema", Severity::Error, path, doc.spans.nearest("").1.value)
-                .message("a roadlint document must be a mapping with `apiVersion` and `kind`")
-                .label("not a mapping")
-                .help(
-                    "start the file with `apiVersion: roadlint/v1` and `kind: Proposal` (or Roadmap, Roster, Policy)",
-                ),
-        );
-        return (file, found);
-    };
-    let kind = match object.get("kind") {
-        None => {
-            found.push(
-                Diagnostic::new("schema", Severity::Error, path, file.first_line())
-                    .message("the document has no `kind`")
-                    .label("`kind` is missing")
-                    .help("add `kind:` with one of Proposal, Roadmap, Roster, Policy")
-                    .pointer("/kind"),
-            );
-            None
-        }
-        Some(value) => {
-            let kind = value.as_str().and_then(SchemaKind::from_document_kind);
-            if kind.is_none() {
-                let names: Vec<&str> = SchemaKind::DOCUMENTS.iter().map(|k| k.name()).collect();
-                let text = value.as_str().unwrap_or_default();
-                let help = match crate::suggest::closest(text, names.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("use one of: {}", names.join(", ")),
-                };
-                found.push(
-                    Diagnostic::new("schema", Severity::Error, path, file.span("/kind"))
-                        .message(format!("`{}` is not a known kind of document", show(value)))
-                        .label("unknown kind")
-                        .help(help)
-                        .pointer("/kind"),
-                );
-            }
-            kind
-        }
-    };
-    if let Some(kind) = kind {
-        // A missing top-level key is reported on the `kind` line.
-        let top = || doc.spans.get("/kind").map_or_else(|| file.first_line(), |kind| kind.anchor());
-        for error in schema::validate(kind, doc, &top) {
-            file.invalid.insert(error.pointer.clone());
-            file.meant.extend(error.meant.clone());
-            found.push(error.into_diagnostic(path));
-        }
-        if let Some(id) = file.text_at("/id") {
-            for d in found.iter_mut() {
-                d.subject = Some(id.to_owned());
-            }
-        }
-    }
-    file.kind = kind;
-    forget_spans(&mut file);
-    (file, found)
-}
-
-/// Drops a loaded document's span map: [`File::spans`] rebuilds it for the
-/// few files a finding points into.
-fn forget_spans(file: &mut File) {
-    if let Some(doc) = file.doc.as_mut().and_then(Arc::get_mut) {
-        doc.spans = SpanMap::default();
-    }
-}
-
-/// A top-level field (`id:`, `kind:`) of a file that does not parse, read
-/// line by line.
-fn raw_field(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|line| {
-        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
-        let id = rest.split('#').next()?.trim().trim_matches(['"', '\'']);
-        (!id.is_empty()).then(|| id.to_owned())
-    })
 }
 
 /// Checks one snapshot completely: every rule, waivers, configured severities.
@@ -411,7 +188,7 @@ fn missing_roster_note(ws: &Workspace) -> String {
     let unread: Vec<&str> = ws
         .files
         .iter()
-        .filter(|f| f.doc.is_none() && f.raw_kind.as_deref() == Some("Roster"))
+        .filter(|f| !f.is_parsed() && f.raw_kind.as_deref() == Some("Roster"))
         .map(|f| f.path.as_str())
         .collect();
     let what = "people's roles, team references and team capacity were not checked";
@@ -485,6 +262,7 @@ pub(crate) fn workspace_from(files: &[(&str, &str)], today: &str) -> Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::{self, SpanMap};
 
     fn sorted(spans: &SpanMap) -> Vec<String> {
         let mut all: Vec<String> = spans.iter().map(|(pointer, node)| format!("{pointer} {node:?}")).collect();
@@ -497,7 +275,7 @@ mod tests {
         let text = "apiVersion: roadlint/v1\nkind: Proposal\nid: P-1\ntitle: T\nowners:\n  product: ana\n";
         let entry = Entry::new("p.yaml".into(), None, EntryKind::File);
         let (file, _) = load_one(&entry, Content::Bytes(text.as_bytes().to_vec()), &Config::default());
-        assert!(file.doc.as_ref().is_some_and(|doc| doc.spans.is_empty()), "the span map is dropped after loading");
+        assert!(file.parsed().is_some_and(|doc| doc.spans.is_empty()), "the span map is dropped after loading");
         let parsed = parse::parse(text.as_bytes(), &Config::default().limits).document.expect("document");
         assert_eq!(sorted(file.spans().expect("spans")), sorted(&parsed.spans));
         assert_eq!(file.span("/owners/product").start, parse::Position::new(6, 12));

@@ -78,7 +78,7 @@ impl<'a> Reuse<'a> {
     /// The document with this blob id, moved to `path`.
     pub fn get(&self, blob: Option<Oid>, path: &str) -> Option<(File, Vec<Diagnostic>)> {
         let (file, found) = self.by_blob.get(&blob?)?;
-        let file = File { path: path.to_owned(), ..(*file).clone() };
+        let file = file.moved_to(path);
         let found = found.iter().map(|d| moved(d, path)).collect();
         Some((file, found))
     }

@@ -32,28 +32,75 @@ pub struct File {
     pub kind: Option<SchemaKind>,
     /// The parsed document; `None` when the file is not YAML. Shared: base
     /// mode hands an unchanged document to the other side without a copy.
-    /// Its span map is emptied once the file is loaded: read spans through
-    /// [`File::spans`].
-    pub doc: Option<Arc<Parsed>>,
+    /// Its span map is emptied once the file is loaded ([`File::forget_spans`]):
+    /// spans are read through [`File::spans`] only, which rebuilds them.
+    doc: Option<Arc<Parsed>>,
     /// The span map, rebuilt from `text` on first use. The spans of every
     /// node of every document were a large run's biggest cost in memory,
     /// and only the files a finding points into need them.
-    pub spans: OnceLock<Arc<SpanMap>>,
+    spans: OnceLock<Arc<SpanMap>>,
     /// The limits the document was parsed with, to rebuild its spans alike.
     pub limits: Limits,
     /// Pointers of values the schema rejected: rules leave those to `schema`.
-    pub invalid: BTreeSet<String>,
+    pub(crate) invalid: BTreeSet<String>,
     /// Pointers of keys that a misspelt key probably meant (`/telemetry`
     /// for `telemetery:`): the schema's "did you mean" reports them, so a
     /// rule that finds them missing says nothing more.
-    pub meant: BTreeSet<String>,
+    pub(crate) meant: BTreeSet<String>,
     /// The top-level `id:` read from the raw text of a file that does not parse.
-    pub raw_id: Option<String>,
+    pub(crate) raw_id: Option<String>,
     /// The top-level `kind:` read from the raw text of a file that does not parse.
-    pub raw_kind: Option<String>,
+    pub(crate) raw_kind: Option<String>,
 }
 
 impl File {
+    /// A file not read yet.
+    pub fn new(path: String, blob: Option<git2::Oid>, limits: Limits) -> File {
+        File {
+            path,
+            text: String::new(),
+            blob,
+            kind: None,
+            doc: None,
+            spans: OnceLock::new(),
+            limits,
+            invalid: BTreeSet::new(),
+            meant: BTreeSet::new(),
+            raw_id: None,
+            raw_kind: None,
+        }
+    }
+
+    /// The same document at another path (a rename, or the same content on
+    /// the other side of a change), sharing the parsed document.
+    pub fn moved_to(&self, path: &str) -> File {
+        File { path: path.to_owned(), ..self.clone() }
+    }
+
+    /// Whether the file parsed as a YAML document.
+    pub fn is_parsed(&self) -> bool {
+        self.doc.is_some()
+    }
+
+    /// The parsed document, spans included (the loader's view, before
+    /// [`File::forget_spans`]).
+    pub(crate) fn parsed(&self) -> Option<Arc<Parsed>> {
+        self.doc.clone()
+    }
+
+    pub(crate) fn set_parsed(&mut self, parsed: Option<Parsed>) {
+        self.doc = parsed.map(Arc::new);
+        self.spans = OnceLock::new();
+    }
+
+    /// Drops a loaded document's span map: [`File::spans`] rebuilds it for
+    /// the few files a finding points into.
+    pub(crate) fn forget_spans(&mut self) {
+        if let Some(doc) = self.doc.as_mut().and_then(Arc::get_mut) {
+            doc.spans = SpanMap::default();
+        }
+    }
+
     pub fn value(&self) -> &Value {
         static NULL: Value = Value::Null;
         self.doc.as_ref().map_or(&NULL, |d| &d.value)

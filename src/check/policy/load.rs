@@ -351,7 +351,7 @@ impl<'p> Document<'p> {
         let outcome = parse::parse(bytes, limits);
         let text = outcome.text;
         if source::is_lfs_pointer(bytes) {
-            return Err(config_error(path, &text, vec![config::lfs_pointer(path, &text)]));
+            return Err(config_error(path, &text, vec![crate::check::rules::schema::lfs_pointer(path, &text)]));
         }
         if let Some(problem) = outcome.problems.into_iter().next() {
             return Err(config_error(path, &text, vec![crate::check::rules::parse_problem(problem, path)]));

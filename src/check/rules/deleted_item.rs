@@ -49,7 +49,7 @@ fn check(change: &Change<'_>, out: &mut Findings) {
 fn still_a_proposal(change: &Change<'_>, old: &File) -> bool {
     change
         .successor(old)
-        .is_some_and(|new| new.doc.is_none() || !matches!(new.kind, Some(kind) if kind != SchemaKind::Proposal))
+        .is_some_and(|new| !new.is_parsed() || !matches!(new.kind, Some(kind) if kind != SchemaKind::Proposal))
 }
 
 /// `deleted-item` for proposals: agreed work (accepted, in progress or
@@ -84,7 +84,7 @@ fn deleted_proposals(change: &Change<'_>, out: &mut Vec<Diagnostic>) {
 fn deleted_roster(change: &Change<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(_), Some(old)) = (&change.base.roster, change.base.roster_file()) else { return };
     let head_has_one = change.head.files.iter().any(|f| f.kind == Some(SchemaKind::Roster))
-        || change.successor(old).is_some_and(|f| f.doc.is_none());
+        || change.successor(old).is_some_and(|f| !f.is_parsed());
     if head_has_one {
         return;
     }
@@ -113,7 +113,7 @@ fn deleted_items(change: &Change<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let roadmap = &change.base.files[item.file];
-        if change.successor(roadmap).is_some_and(|f| f.doc.is_none()) {
+        if change.successor(roadmap).is_some_and(|f| !f.is_parsed()) {
             continue;
         }
         if let Some(reason) = removal_refused(change.head, item) {

@@ -1,4 +1,6 @@
 use crate::check::registry::Check;
+use crate::diagnostic::Diagnostic;
+use crate::span::{Position, Span};
 
 crate::declare_rule! {
     /// ## What it does
@@ -29,4 +31,20 @@ crate::declare_rule! {
     severity: Error,
     summary: "the file is UTF-8 and parses as one YAML document within the limits",
     check: Check::Pipeline,
+}
+
+/// A file over `limits.max_file_bytes`, not read.
+pub(crate) fn too_large(path: &str, size: u64, limit: u64) -> Diagnostic {
+    RULE.diagnostic(path, Span::point(Position::START))
+        .message(format!("the file is {size} bytes, over the limit of {limit} bytes"))
+        .label("not read")
+        .help("split it into smaller documents, or raise limits.max_file_bytes in .roadlint.yaml")
+}
+
+/// A file git or the file system could not give, or whose path is not UTF-8.
+pub(crate) fn unreadable(path: &str, why: &str) -> Diagnostic {
+    RULE.diagnostic(path, Span::point(Position::START))
+        .message(format!("the file cannot be read: {why}"))
+        .label("not read")
+        .help("a file the include globs match is a document: make it readable, or exclude it in .roadlint.yaml")
 }
