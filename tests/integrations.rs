@@ -187,7 +187,7 @@ fn sarif_of_a_real_run_validates_and_matches_the_json_report() {
     let rules = driver["rules"].as_array().expect("rules");
     for info in roadlint::check::registry::RULES {
         let rule = rules.iter().find(|r| r["id"] == info.id).unwrap_or_else(|| panic!("{} is not listed", info.id));
-        assert_eq!(rule["shortDescription"]["text"], info.summary);
+        assert_eq!(rule["shortDescription"]["text"], info.summary());
         assert!(rule["fullDescription"]["text"].as_str().is_some_and(|t| !t.is_empty()));
         assert_eq!(rule["help"]["text"], info.documentation());
         assert_eq!(

@@ -152,8 +152,10 @@ fn a_policy_that_runs_too_long_stops_at_the_time_limit() {
                 require: \"proposal['x-big'].all(a, proposal['x-big'].all(b, a >= 0.0))\"\n    \
                 message: m\n";
     let repo = with_policy(slow, "max_policy_seconds: 0.2");
-    let big = (0..1000).map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
-    for id in ["PAY-3", "PAY-4", "PAY-5", "PAY-6"] {
+    // Far more work than fits the limit on any machine: 4 million steps on
+    // each of six proposals.
+    let big = (0..2000).map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+    for id in ["PAY-3", "PAY-4", "PAY-5", "PAY-6", "PAY-7", "PAY-8"] {
         repo.write(&format!("{P}{id}.yaml"), format!("{}x-big: [{big}]\n", proposal(id, "draft", 1)));
     }
     let run = check_within(&repo, 20);

@@ -211,7 +211,7 @@ fn governance_counts_come_from_the_checks_diagnostics() {
     let repo = planning_repo();
     let report = report_json(&repo, &[]);
     let gov = &report["governance"];
-    assert_eq!(strings(&gov["rules"]), ["owner-pairing", "estimate-required", "telemetry-plan", "value-score"]);
+    assert_eq!(strings(&gov["rules"]), ["estimate-required", "owner-pairing", "telemetry-plan", "value-score"]);
     let row = |status: &str| {
         gov["statuses"]
             .as_array()
@@ -231,7 +231,7 @@ fn governance_counts_come_from_the_checks_diagnostics() {
     assert_eq!(statuses, ["draft", "proposed", "accepted", "withdrawn"]);
     assert_eq!(row("accepted")["proposals"], 5);
     // PAY-2 misses its engineering owner; PAY-7's telemetry is waived.
-    assert_eq!(meets("accepted"), [(4, 0), (5, 0), (5, 1), (5, 0)]);
+    assert_eq!(meets("accepted"), [(5, 0), (4, 0), (5, 1), (5, 0)]);
     assert_eq!(meets("draft"), [(1, 0); 4]);
 
     // The same diagnostics `roadlint check` reports.
@@ -267,7 +267,7 @@ fn a_custom_policy_on_items_is_not_counted_against_proposals() {
     let report = report_json(&repo, &[]);
     assert_eq!(
         strings(&report["governance"]["rules"]),
-        ["owner-pairing", "estimate-required", "telemetry-plan", "has-summary"]
+        ["estimate-required", "owner-pairing", "telemetry-plan", "has-summary"]
     );
 }
 
@@ -299,7 +299,7 @@ fn markdown_has_tables_and_a_mermaid_flowchart() {
         md.contains("| **PAY-4** Proposal PAY-4 | draft | Maya Chen · Li Wei | reach, impact, confidence |"),
         "{md}"
     );
-    assert!(md.contains("| accepted | 5 | ⚠️ 4/5 | ✅ 5/5 | ✅ 5/5 (1 waived) | ✅ 5/5 |"), "{md}");
+    assert!(md.contains("| accepted | 5 | ✅ 5/5 | ⚠️ 4/5 | ✅ 5/5 (1 waived) | ✅ 5/5 |"), "{md}");
 
     let start = md.find("```mermaid\nflowchart LR\n").expect("a mermaid block");
     let block = &md[start..];

@@ -5,12 +5,12 @@
 //! the change itself and do apply, so the ones it adds are listed for
 //! reviewers to see.
 
-use crate::model::change::Change;
 use crate::check::config::{Config, FILE_NAME, join};
 use crate::check::waivers::Authority;
 use crate::error::Result;
 use crate::model::Person;
 use crate::model::SchemaKind;
+use crate::model::change::Change;
 use crate::parse::Limits;
 use crate::source::Snapshot;
 use serde_json::Value;

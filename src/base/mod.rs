@@ -17,6 +17,7 @@ mod edits;
 mod ratchet;
 
 use crate::check::config::Config;
+use crate::check::registry;
 use crate::check::reuse::Reuse;
 use crate::check::rules::{file_name, id_changed};
 use crate::check::waivers::Authority;
@@ -24,9 +25,8 @@ use crate::check::{self, fingerprint, policy::PolicySet};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::Workspace;
-use crate::source::{Repo, Snapshot};
-use crate::check::registry;
 use crate::model::change::Change;
+use crate::source::{Repo, Snapshot};
 use git2::Oid;
 use std::collections::{HashMap, HashSet};
 

@@ -6,10 +6,10 @@
 //! whatever its fingerprint, when the change adds to the effort it counts:
 //! piling more onto an over-committed quarter fails.
 
-use crate::model::change::Change;
 use crate::check::fingerprint::{compute, stable_pointer};
 use crate::check::rules::capacity;
 use crate::diagnostic::Diagnostic;
+use crate::model::change::Change;
 use crate::model::load::exceeds;
 use serde_json::Value;
 use std::collections::HashMap;

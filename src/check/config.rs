@@ -153,7 +153,8 @@ impl Config {
         if !doc.value.is_object() && !doc.value.is_null() {
             let span = doc.spans.nearest("").1.value;
             return Err(fail(
-                Diagnostic::new("schema", Severity::Error, path, span)
+                crate::check::rules::schema::RULE
+                    .diagnostic(path, span)
                     .message("the configuration must be a mapping of settings")
                     .label("not a mapping"),
             ));
@@ -185,7 +186,8 @@ impl Config {
             globs(patterns).unwrap_or_else(|e| {
                 let (_, node) = doc.spans.nearest(&format!("/{key}"));
                 problems.push(
-                    Diagnostic::new("schema", Severity::Error, path, node.anchor())
+                    crate::check::rules::schema::RULE
+                        .diagnostic(path, node.anchor())
                         .message(format!("invalid glob in `{}`: {e}", key.replace('/', ".")))
                         .label("invalid glob")
                         .help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; brackets and braces must close"),
@@ -301,7 +303,8 @@ impl Config {
                 None => "`roadlint rules` lists every rule id".to_owned(),
             };
             problems.push(
-                Diagnostic::new("schema", Severity::Error, path, *span)
+                crate::check::rules::schema::RULE
+                    .diagnostic(path, *span)
                     .message(format!("unknown rule `{id}`"))
                     .label("no rule has this id")
                     .help(help),

@@ -102,7 +102,9 @@ pub(crate) fn load_one(entry: &Entry, content: Content, config: &Config) -> (Fil
     let mut file = File::new(path.to_owned(), entry.blob, config.limits);
     let bytes = match content {
         Content::Bytes(bytes) => bytes,
-        Content::TooLarge(size) => return (file, vec![yaml_syntax::too_large(path, size, config.limits.max_file_bytes)]),
+        Content::TooLarge(size) => {
+            return (file, vec![yaml_syntax::too_large(path, size, config.limits.max_file_bytes)]);
+        }
         Content::Unreadable(why) => return (file, vec![yaml_syntax::unreadable(path, &why)]),
     };
     if source::is_lfs_pointer(&bytes) {
@@ -146,4 +148,3 @@ fn raw_field(text: &str, key: &str) -> Option<String> {
         (!id.is_empty()).then(|| id.to_owned())
     })
 }
-

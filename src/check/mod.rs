@@ -24,8 +24,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use waivers::{Authority, Waivers};
 
-pub use load::{load, load_reusing, select};
 use load::load_one;
+pub use load::{load, load_reusing, select};
 
 /// What one snapshot's check found.
 #[derive(Debug, Clone)]

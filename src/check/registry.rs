@@ -6,19 +6,18 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Workspace;
 use crate::model::change::Change;
 
-use super::rules;
-
 /// Where a rule's findings come from.
 #[derive(Clone, Copy)]
 pub enum Check {
-    /// Produced while reading a file (parse, schema).
-    Pipeline,
+    /// Produced while reading a file (parse, schema): depends on nothing
+    /// but the file's bytes.
+    Load,
     /// A function over the whole workspace.
     Workspace(fn(&Workspace, &mut Vec<Diagnostic>)),
     /// A rule of the built-in governance pack in `policies/`.
     Policy,
-    /// Produced while applying waivers.
-    Waivers,
+    /// Produced while judging waivers.
+    Waiver,
     /// Base mode only: compares the two sides of a change.
     Transition(fn(&Change<'_>, &mut Findings)),
 }
@@ -47,22 +46,45 @@ pub fn transitions(change: &Change<'_>) -> Findings {
 pub struct RuleInfo {
     pub id: &'static str,
     pub default_severity: Severity,
-    /// One line for `roadlint rules` and SARIF's short description.
-    pub summary: &'static str,
+    /// One line for `roadlint rules` and SARIF's short description; empty
+    /// for a rule of the built-in pack, whose `description` says it (see
+    /// [`RuleInfo::summary`]).
+    summary: &'static str,
     /// Markdown: what it does, why it matters, example, use instead.
     pub doc: &'static str,
     pub check: Check,
+    /// Whether a waiver may name it.
+    pub waivable: bool,
+    /// Whether it measures a proposal's side of the handshake (the
+    /// report's governance health counts proposals that meet it).
+    pub governs: bool,
 }
 
 impl RuleInfo {
+    #[doc(hidden)]
+    pub const fn new(
+        id: &'static str,
+        default_severity: Severity,
+        summary: &'static str,
+        doc: &'static str,
+        check: Check,
+        waivable: bool,
+        governs: bool,
+    ) -> RuleInfo {
+        RuleInfo { id, default_severity, summary, doc, check, waivable, governs }
+    }
+
     /// A diagnostic of this rule, at its declared severity.
     pub fn diagnostic(&self, file: impl Into<String>, span: crate::parse::Span) -> Diagnostic {
         Diagnostic::new(self.id, self.default_severity, file, span)
     }
 
-    /// Whether a waiver may name this rule (SPEC section 4).
-    pub fn waivable(&self) -> bool {
-        !matches!(self.id, "yaml-syntax" | "duplicate-key" | "schema" | "waiver-expired" | "waiver-invalid")
+    /// One line saying what the rule checks.
+    pub fn summary(&self) -> &'static str {
+        match self.check {
+            Check::Policy => super::policy::pack_description(self.id).unwrap_or(self.summary),
+            _ => self.summary,
+        }
     }
 
     /// The documentation with rustdoc's leading space removed from each line.
@@ -78,43 +100,27 @@ macro_rules! declare_rule {
         $(#[doc = $doc:literal])+
         id: $id:literal,
         severity: $severity:ident,
-        summary: $summary:literal,
-        check: $check:expr $(,)?
+        $(summary: $summary:literal,)?
+        check: $check:expr
+        $(, waivable: $waivable:literal)?
+        $(, governs: $governs:literal)?
+        $(,)?
     ) => {
         $(#[doc = $doc])+
-        pub static RULE: $crate::check::registry::RuleInfo = $crate::check::registry::RuleInfo {
-            id: $id,
-            default_severity: $crate::diagnostic::Severity::$severity,
-            summary: $summary,
-            doc: concat!($($doc, "\n"),+),
-            check: $check,
-        };
+        pub static RULE: $crate::check::registry::RuleInfo = $crate::check::registry::RuleInfo::new(
+            $id,
+            $crate::diagnostic::Severity::$severity,
+            concat!("" $(, $summary)?),
+            concat!($($doc, "\n"),+),
+            $check,
+            true $(&& $waivable)?,
+            false $(|| $governs)?,
+        );
     };
 }
 
-/// Every built-in rule, in the order SPEC section 3 lists them.
-pub static RULES: &[&RuleInfo] = &[
-    &rules::yaml_syntax::RULE,
-    &rules::duplicate_key::RULE,
-    &rules::schema::RULE,
-    &rules::duplicate_id::RULE,
-    &rules::unresolved_reference::RULE,
-    &rules::owner_pairing::RULE,
-    &rules::estimate_required::RULE,
-    &rules::telemetry_plan::RULE,
-    &rules::value_score::RULE,
-    &rules::roadmap_readiness::RULE,
-    &rules::dependency_cycle::RULE,
-    &rules::schedule_order::RULE,
-    &rules::capacity::RULE,
-    &rules::waiver_expired::RULE,
-    &rules::waiver_invalid::RULE,
-    &rules::waiver_unused::RULE,
-    &rules::file_name::RULE,
-    &rules::status_transition::RULE,
-    &rules::id_changed::RULE,
-    &rules::deleted_item::RULE,
-];
+/// Every built-in rule (every module of `check::rules`, by name).
+pub use super::rules::RULES;
 
 /// A built-in rule by id.
 pub fn find(id: &str) -> Option<&'static RuleInfo> {
@@ -128,7 +134,7 @@ pub fn rules_markdown() -> String {
     );
     out.push_str("| rule | default | what it checks |\n| --- | --- | --- |\n");
     for rule in RULES {
-        out.push_str(&format!("| [`{id}`](#{id}) | {} | {} |\n", rule.default_severity, rule.summary, id = rule.id));
+        out.push_str(&format!("| [`{id}`](#{id}) | {} | {} |\n", rule.default_severity, rule.summary(), id = rule.id));
     }
     for rule in RULES {
         // Demote the rule's own headings one level under its title.
@@ -142,6 +148,25 @@ pub fn rules_markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_module_is_registered_and_its_lists_follow() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/rules");
+        let mut modules: Vec<String> = std::fs::read_dir(dir)
+            .expect("rules folder")
+            .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(str::to_owned))
+            .filter(|name| name != "mod")
+            .collect();
+        modules.sort();
+        let ids: Vec<String> = RULES.iter().map(|r| r.id.replace('-', "_")).collect();
+        assert_eq!(ids, modules, "a rule's id is its module's name, with dashes");
+        // Side lists come from the rules' own declarations.
+        let unwaivable: Vec<&str> = RULES.iter().filter(|r| !r.waivable).map(|r| r.id).collect();
+        assert_eq!(unwaivable, ["duplicate-key", "schema", "waiver-expired", "waiver-invalid", "yaml-syntax"]);
+        for rule in RULES {
+            assert!(!rule.summary().is_empty(), "{} has no summary", rule.id);
+        }
+    }
 
     #[test]
     fn ids_are_unique_and_documented() {

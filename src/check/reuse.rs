@@ -4,6 +4,7 @@
 //! cross-file rules run anew; so do the policies, except on proposals that
 //! cannot have changed (see [`Reuse::policy_findings`]).
 
+use crate::check::registry::{self, Check};
 use crate::diagnostic::Diagnostic;
 use crate::model::SchemaKind;
 use crate::model::{File, Workspace};
@@ -116,5 +117,5 @@ fn context(files: &[File]) -> Option<Vec<(&str, Oid)>> {
 
 /// Rules whose findings depend on nothing but the document's own bytes.
 fn is_load_rule(rule: &str) -> bool {
-    matches!(rule, "yaml-syntax" | "duplicate-key" | "schema")
+    registry::find(rule).is_some_and(|r| matches!(r.check, Check::Load))
 }

@@ -2,7 +2,7 @@
 //! they are about: a wrong value on the value, an unknown key on the key
 //! itself, a missing key on the mapping that lacks it.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 pub use crate::model::SchemaKind;
 use crate::parse::{Parsed, Span, escape_pointer_segment};
 use crate::suggest::closest;
@@ -49,7 +49,8 @@ pub struct SchemaError {
 
 impl SchemaError {
     pub fn into_diagnostic(self, file: &str) -> Diagnostic {
-        let mut d = Diagnostic::new("schema", Severity::Error, file, self.span)
+        let mut d = crate::check::rules::schema::RULE
+            .diagnostic(file, self.span)
             .message(self.message)
             .label(self.label)
             .pointer(self.pointer);

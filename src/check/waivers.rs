@@ -165,4 +165,3 @@ impl Waivers {
 fn is_within(pointer: &str, root: &str) -> bool {
     pointer.strip_prefix(root).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
-

@@ -424,7 +424,7 @@ fn rules(directory: Option<&Path>, config: Option<&Path>) -> Result<i32> {
     };
     let mut out = String::new();
     for rule in registry::RULES {
-        out.push_str(&format!("{:<22} {:<8} {}\n", rule.id, effective(rule.id, rule.default_severity), rule.summary));
+        out.push_str(&format!("{:<22} {:<8} {}\n", rule.id, effective(rule.id, rule.default_severity), rule.summary()));
     }
     for info in policies.infos().iter().filter(|i| i.origin != "built-in") {
         out.push_str(&format!(

@@ -6,7 +6,7 @@
 use crate::check::Outcome;
 use crate::check::config::{Config, Setting};
 use crate::check::policy::{AppliesTo, BUILT_IN, PolicySet};
-use crate::check::rules::{estimate_required, owner_pairing, telemetry_plan, value_score};
+use crate::check::registry;
 use crate::diagnostic::Diagnostic;
 
 /// The checked documents of a report.
@@ -30,12 +30,11 @@ pub struct Sides {
 /// Rules on roadmap items are left out: their diagnostics point at items,
 /// never into a proposal, so counting proposals that "meet" them would flatter.
 pub fn governed_rules(config: &Config, policies: &PolicySet) -> Vec<String> {
-    let built_in = [&owner_pairing::RULE, &estimate_required::RULE, &telemetry_plan::RULE, &value_score::RULE]
-        .map(|r| r.id.to_owned());
+    let built_in = registry::RULES.iter().filter(|r| r.governs).map(|r| r.id.to_owned());
     let custom = policies
         .infos()
         .iter()
         .filter(|i| i.origin != BUILT_IN && i.applies_to == AppliesTo::Proposal)
         .map(|i| i.id.clone());
-    built_in.into_iter().chain(custom).filter(|id| !matches!(config.rules.get(id), Some((Setting::Off, _)))).collect()
+    built_in.chain(custom).filter(|id| !matches!(config.rules.get(id), Some((Setting::Off, _)))).collect()
 }

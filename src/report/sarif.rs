@@ -216,7 +216,7 @@ fn built_in(rule: &'static RuleInfo) -> Rule<'static> {
     let doc = rule.documentation();
     Rule {
         id: rule.id,
-        short_description: text(rule.summary),
+        short_description: text(rule.summary()),
         full_description: first_paragraph(&doc, "## What it does").map(|p| Text { text: p.into() }),
         help: Some(Help { text: doc.clone(), markdown: doc }),
         help_uri: Some(format!("{RULES_DOC}#{}", rule.id)),

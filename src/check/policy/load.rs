@@ -357,7 +357,8 @@ impl<'p> Document<'p> {
             return Err(config_error(path, &text, vec![crate::check::rules::parse_problem(problem, path)]));
         }
         let Some(parsed) = outcome.document else {
-            let d = Diagnostic::new("schema", Severity::Error, path, Span::first_line(&text))
+            let d = crate::check::rules::schema::RULE
+                .diagnostic(path, Span::first_line(&text))
                 .message("the policy file is empty")
                 .label("empty")
                 .help("start it with `apiVersion: roadlint/v1`, `kind: Policy` and a list of `rules`");

@@ -32,6 +32,28 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+/// The `description` of a rule of the built-in governance pack: the one
+/// summary line of such a rule (`roadlint rules`, SARIF, docs/rules.md).
+pub fn pack_description(id: &str) -> Option<&'static str> {
+    static DESCRIPTIONS: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+    let descriptions = DESCRIPTIONS.get_or_init(|| {
+        let mut out = HashMap::new();
+        for (_, text) in load::PACK {
+            let parsed = crate::parse::parse(text.as_bytes(), &crate::parse::Limits::default());
+            let rules = parsed.document.map(|d| d.value).and_then(|v| v.get("rules").cloned());
+            for rule in rules.as_ref().and_then(serde_json::Value::as_array).into_iter().flatten() {
+                if let (Some(id), Some(description)) =
+                    (rule.get("id").and_then(|v| v.as_str()), rule.get("description").and_then(|v| v.as_str()))
+                {
+                    out.insert(id.to_owned(), description.to_owned());
+                }
+            }
+        }
+        out
+    });
+    descriptions.get(id).map(String::as_str)
+}
+
 /// What `origin` says for the rules of the built-in governance pack.
 pub const BUILT_IN: &str = "built-in";
 

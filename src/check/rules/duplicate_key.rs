@@ -24,5 +24,6 @@ crate::declare_rule! {
     id: "duplicate-key",
     severity: Error,
     summary: "no mapping repeats a key",
-    check: Check::Pipeline,
+    check: Check::Load,
+    waivable: false,
 }

@@ -34,6 +34,6 @@ crate::declare_rule! {
     /// ```
     id: "estimate-required",
     severity: Error,
-    summary: "from accepted on, and behind committed items: an estimate by an engineer, range consistent with effort",
     check: Check::Policy,
+    governs: true,
 }

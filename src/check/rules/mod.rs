@@ -1,27 +1,10 @@
 //! One module per rule. Each declares itself with `declare_rule!`, whose doc
 //! comment (what it does / why it matters / example / use instead) is what
-//! `roadlint explain` prints; the registry lists them once.
+//! `roadlint explain` prints, and holds its check and its messages. Every
+//! file here is registered by `build.rs`: a new rule is a new module.
 
-pub mod capacity;
-pub mod deleted_item;
-pub mod dependency_cycle;
-pub mod duplicate_id;
-pub mod duplicate_key;
-pub mod estimate_required;
-pub mod file_name;
-pub mod id_changed;
-pub mod owner_pairing;
-pub mod roadmap_readiness;
-pub mod schedule_order;
-pub mod schema;
-pub mod status_transition;
-pub mod telemetry_plan;
-pub mod unresolved_reference;
-pub mod value_score;
-pub mod waiver_expired;
-pub mod waiver_invalid;
-pub mod waiver_unused;
-pub mod yaml_syntax;
+// Every module of this folder is a rule, registered by build.rs.
+include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{File, Item, Workspace};

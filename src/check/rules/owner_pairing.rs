@@ -34,6 +34,6 @@ crate::declare_rule! {
     /// ```
     id: "owner-pairing",
     severity: Error,
-    summary: "from proposed on: a product owner and an engineering owner with those roles, two different people",
     check: Check::Policy,
+    governs: true,
 }

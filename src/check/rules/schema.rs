@@ -36,7 +36,8 @@ crate::declare_rule! {
     id: "schema",
     severity: Error,
     summary: "the document matches the JSON Schema of its kind",
-    check: Check::Pipeline,
+    check: Check::Load,
+    waivable: false,
 }
 
 /// The schema's findings on a parsed document: it is a mapping with a known

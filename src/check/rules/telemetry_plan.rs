@@ -37,6 +37,6 @@ crate::declare_rule! {
     /// ```
     id: "telemetry-plan",
     severity: Error,
-    summary: "from accepted on: a hypothesis, a metric with a target, and review_after",
     check: Check::Policy,
+    governs: true,
 }

@@ -35,6 +35,7 @@ crate::declare_rule! {
     severity: Warning,
     summary: "from proposed on: reach, impact and confidence present",
     check: Check::Workspace(check),
+    governs: true,
 }
 
 fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {

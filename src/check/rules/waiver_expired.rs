@@ -35,7 +35,8 @@ crate::declare_rule! {
     id: "waiver-expired",
     severity: Error,
     summary: "a waiver's expires date has passed; the waived rule applies again",
-    check: Check::Waivers,
+    check: Check::Waiver,
+    waivable: false,
 }
 
 /// The waiver's `waiver-expired` when its last day is before today (a waiver

@@ -45,7 +45,8 @@ crate::declare_rule! {
     id: "waiver-invalid",
     severity: Error,
     summary: "a waiver names a waivable rule, a reason and a roster approver who is no owner, and runs at most 365 days",
-    check: Check::Waivers,
+    check: Check::Waiver,
+    waivable: false,
 }
 
 /// Longest time a waiver may run, counted from today.
@@ -136,7 +137,7 @@ pub(crate) fn check(
 /// Why a waiver cannot name this rule, if it cannot.
 fn rule_reason(rule: &str, policies: &PolicySet) -> Option<Reason> {
     match registry::find(rule) {
-        Some(info) if !info.waivable() => Some(Reason {
+        Some(info) if !info.waivable => Some(Reason {
             field: "rule",
             message: format!("the rule `{rule}` cannot be waived"),
             label: "not waivable",
@@ -144,7 +145,7 @@ fn rule_reason(rule: &str, policies: &PolicySet) -> Option<Reason> {
                 .to_owned(),
         }),
         None if !policies.rule_ids().contains(&rule) => {
-            let mut known: Vec<&str> = registry::RULES.iter().filter(|r| r.waivable()).map(|r| r.id).collect();
+            let mut known: Vec<&str> = registry::RULES.iter().filter(|r| r.waivable).map(|r| r.id).collect();
             known.extend(policies.rule_ids());
             let help = match crate::suggest::closest(rule, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),

@@ -42,7 +42,7 @@ crate::declare_rule! {
     id: "waiver-unused",
     severity: Warning,
     summary: "a waiver in force suppresses nothing (it would hide the next problem unseen)",
-    check: Check::Waivers,
+    check: Check::Waiver,
 }
 
 /// The report of an unused waiver, on its `rule`.

@@ -30,7 +30,8 @@ crate::declare_rule! {
     id: "yaml-syntax",
     severity: Error,
     summary: "the file is UTF-8 and parses as one YAML document within the limits",
-    check: Check::Pipeline,
+    check: Check::Load,
+    waivable: false,
 }
 
 /// A file over `limits.max_file_bytes`, not read.
