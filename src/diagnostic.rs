@@ -66,7 +66,7 @@ pub struct Diagnostic {
     /// JSON pointer of the node the finding is about.
     pub pointer: String,
     pub related: Vec<Related>,
-    /// Base-mode identity (SPEC section 6), filled in before reporting.
+    /// Base-mode identity (docs/base-mode.md), filled in before reporting.
     pub fingerprint: String,
     /// Configuration does not change this finding's severity (the capacity
     /// rule's over-planned warning stays a warning).
@@ -129,7 +129,7 @@ impl Diagnostic {
         self
     }
 
-    /// SPEC section 7 order: file, line, column, rule.
+    /// docs/output.md order: file, line, column, rule.
     pub fn sort_key(&self) -> (&str, u32, u32, &str) {
         (&self.file, self.span.start.line, self.span.start.column, &self.rule)
     }

@@ -1,4 +1,4 @@
-//! Base mode (`--base REV`, SPEC section 6) on real repositories: the
+//! Base mode (`--base REV`, docs/command-line.md) on real repositories: the
 //! ratchet over old debt, the transition rules, policies read from the base
 //! side, and the errors of clones that lack the base.
 
@@ -179,7 +179,7 @@ fn a_new_proposal_starts_as_draft_or_proposed() {
 
 #[test]
 fn a_waiver_on_the_head_proposal_covers_its_transition() {
-    // SPEC section 4 lets a waiver name any rule but the parse, schema and
+    // docs/semantics.md lets a waiver name any rule but the parse, schema and
     // waiver rules: importing work that shipped before roadlint is one use.
     let waiver = "waivers:\n  - rule: status-transition\n    reason: Shipped before the roadmap moved into git.\n    approved_by: sara\n    expires: 2027-03-31\n";
     let repo = branch();

@@ -169,3 +169,31 @@ fn explain_covers_custom_policy_rules_with_c() {
         assert!(run.stdout.contains("## What it does") && run.stdout.contains("## Use instead"), "{rule}");
     }
 }
+
+#[test]
+fn every_policy_file_error_is_reported_in_one_run() {
+    let repo = clean_repo();
+    let rule = |id: &str, require: &str| {
+        format!("  - id: {id}\n    applies_to: Proposal\n    require: \"{require}\"\n    message: m\n")
+    };
+    repo.write(
+        "roadmap/policies/a.yaml",
+        format!(
+            "apiVersion: roadlint/v1\nkind: Policy\nrules:\n{}{}",
+            rule("first", "proposal.id =="),
+            rule("second", "(")
+        ),
+    )
+    .write(
+        "roadmap/policies/b.yaml",
+        format!("apiVersion: roadlint/v1\nkind: Policy\nrules:\n{}", rule("capacity", "true")),
+    )
+    .write(".roadlint.yaml", "policies: [roadmap/policies/a.yaml, roadmap/policies/b.yaml]\n");
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 2);
+    let stderr = &run.stderr;
+    assert!(stderr.contains("(3 problems)"), "{stderr}");
+    for text in ["rule `first`", "rule `second`", "`capacity` is a built-in rule"] {
+        assert_eq!(stderr.matches(text).count(), 1, "{text:?} in:\n{stderr}");
+    }
+}

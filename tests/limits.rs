@@ -147,7 +147,7 @@ fn nested_comprehensions_are_refused_at_compile_time() {
 #[test]
 fn a_policy_that_runs_too_long_stops_at_the_time_limit() {
     // Two comprehensions nested within the default bound, over a list a
-    // document provides: a million steps per proposal.
+    // document provides.
     let slow = "  - id: slow\n    applies_to: Proposal\n    when: \"'x-big' in proposal\"\n    \
                 require: \"proposal['x-big'].all(a, proposal['x-big'].all(b, a >= 0.0))\"\n    \
                 message: m\n";

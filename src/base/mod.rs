@@ -1,4 +1,4 @@
-//! Pull-request mode (`--base REV`, SPEC section 6): only problems the
+//! Pull-request mode (`--base REV`, docs/base-mode.md): only problems the
 //! change introduces.
 //!
 //! The change runs from the merge base of REV and the head commit to the
@@ -9,7 +9,7 @@
 //! left out (unless `--all`); the transition rules, which compare the sides,
 //! are always new.
 //!
-//! What the base knows also guards the head (SPEC "Trust in base mode"):
+//! What the base knows also guards the head (docs/base-mode.md, "Trust"):
 //! its roster stands in for a head roster that is missing or broken, and
 //! only people it lists can approve the waivers a change adds.
 

@@ -1,6 +1,6 @@
 //! The ratchet: of the head's diagnostics, keep those the change introduces.
 //!
-//! Fingerprints (SPEC section 6) are compared as multisets: a problem the
+//! Fingerprints (docs/base-mode.md) are compared as multisets: a problem the
 //! base has twice and the head three times is one new problem, so adding a
 //! second copy of old debt is still caught. A `capacity` finding is new,
 //! whatever its fingerprint, when the change adds to the effort it counts:

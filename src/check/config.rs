@@ -1,4 +1,4 @@
-//! `.roadlint.yaml`: discovery (SPEC section 5), loading and validation.
+//! `.roadlint.yaml`: discovery (docs/configuration.md), loading and validation.
 //!
 //! The configuration is read from the same snapshot as the documents, so
 //! `--rev` and `--staged` judge a revision by its own rules and base mode by
@@ -247,7 +247,7 @@ impl Config {
         }
         let Some(relative) = self.relative(path) else { return false };
         let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-        !self.exclude_set.is_match(relative) && (folder.is_empty() || self.may_contain(folder))
+        !self.exclude_set.is_match(relative) && self.may_contain(folder)
     }
 
     /// Whether the folder `path` (repository-relative) could hold files the

@@ -1,4 +1,4 @@
-//! The base-mode identity of a diagnostic (SPEC section 6): rule, subject
+//! The base-mode identity of a diagnostic (docs/base-mode.md): rule, subject
 //! (or file) and JSON pointer with list positions replaced by element ids —
 //! never line numbers or wording, so edits elsewhere do not make old debt new.
 

@@ -1,4 +1,4 @@
-//! Waivers (SPEC section 4): a valid waiver in force suppresses one rule's
+//! Waivers (docs/semantics.md): a valid waiver in force suppresses one rule's
 //! diagnostics inside its own proposal; invalid and expired ones suppress
 //! nothing and are reported, and one that suppresses nothing is reported
 //! as unused, so that it cannot hide the next problem unseen.
@@ -26,8 +26,7 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::parse(text, DATE).ok()
 }
 
-/// Who may approve waivers, as base mode sees it (SPEC "Trust in base
-/// mode"): references resolve against the head roster, but a waiver the
+/// Who may approve waivers, as base mode sees it (docs/base-mode.md): references resolve against the head roster, but a waiver the
 /// change adds or alters must be approved by a person the base roster lists.
 #[derive(Debug, Clone, Default)]
 pub struct Authority {

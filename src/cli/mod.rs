@@ -1,4 +1,4 @@
-//! The command line (SPEC section 6): parse arguments, run, pick an exit code.
+//! The command line (docs/command-line.md): parse arguments, run, pick an exit code.
 
 mod argv;
 mod completions;
@@ -293,12 +293,12 @@ fn run_check(args: &CheckArgs) -> Result<i32> {
         Format::Human => report::human::render(&report, color),
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
-        Format::Github => report::github::render(&report, summary),
+        Format::Github => report::github::render(&report, summary, args.quiet),
         Format::Junit => report::junit::render(&report),
         Format::Concise => report::concise::render(&report, args.quiet),
         Format::Gitlab => report::gitlab::render(&report),
         Format::Rdjson => report::rdjson::render(&report),
-        Format::Azure => report::azure::render(&report),
+        Format::Azure => report::azure::render(&report, args.quiet),
     };
     // JSON, SARIF and GitHub carry the notes; the other formats leave them to stderr.
     if !matches!(format, Format::Json | Format::Sarif | Format::Github) && !args.quiet {

@@ -67,7 +67,7 @@ impl Status {
         }
     }
 
-    /// "From `threshold` on" (SPEC section 3).
+    /// "From `threshold` on" (docs/semantics.md).
     pub fn at_least(self, threshold: Status) -> bool {
         matches!((self.stage(), threshold.stage()), (Some(a), Some(b)) if a >= b)
     }

@@ -145,7 +145,7 @@ impl File {
     }
 
     /// Where a missing key is reported: on the key of the mapping that lacks
-    /// it, or on the `kind` line for a missing top-level key (SPEC section 3).
+    /// it, or on the `kind` line for a missing top-level key (docs/semantics.md).
     pub fn missing(&self, pointer: &str) -> Span {
         let Some(spans) = self.spans() else {
             return self.first_line();

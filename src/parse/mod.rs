@@ -27,7 +27,7 @@ use saphyr_parser::{Event, Marker, Parser, ScanError};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-/// Bounds on one file; SPEC section 5 `limits`.
+/// Bounds on one file; docs/configuration.md `limits`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_file_bytes: u64,

@@ -1,7 +1,7 @@
 //! `--format azure`: Azure Pipelines logging commands,
 //! `##vso[task.logissue type=error;sourcepath=…;linenumber=…;columnnumber=…;code=RULE]message`,
 //! which the agent turns into errors and warnings on the run's summary and
-//! on the file's lines (SPEC section 10).
+//! on the file's lines (docs/output.md).
 //!
 //! Property values and the message are escaped as the agent unescapes
 //! them (`%` → `%AZP25`, CR → `%0D`, LF → `%0A`, `]` → `%5D`, `;` → `%3B`),
@@ -17,7 +17,8 @@ use super::{Report, message_and_help};
 use crate::diagnostic::Severity;
 use std::fmt::Write;
 
-pub fn render(report: &Report<'_>) -> String {
+/// `quiet` leaves out the closing count line (`-q`).
+pub fn render(report: &Report<'_>, quiet: bool) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let kind = match d.severity {
@@ -34,6 +35,9 @@ pub fn render(report: &Report<'_>) -> String {
             escape(&d.rule),
             escape(&message_and_help(d))
         );
+    }
+    if quiet {
+        return out;
     }
     let infos = report.counts().infos;
     let _ = write!(out, "roadlint: {}", report.count_line());
@@ -88,7 +92,7 @@ mod tests {
         let diagnostics = vec![d(Severity::Error, 1), d(Severity::Warning, 2), d(Severity::Info, 3)];
         let texts = HashMap::new();
         let report = Report { diagnostics: &diagnostics, notes: &[], files: 1, texts: &texts };
-        let out = render(&report);
+        let out = render(&report, false);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,

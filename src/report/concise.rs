@@ -1,6 +1,6 @@
 //! `--format concise`: one line per diagnostic,
 //! `path:line:column: severity[rule] message`, for editors' problem
-//! matchers, `grep` and quick reading (SPEC section 10).
+//! matchers, `grep` and quick reading (docs/output.md).
 //!
 //! Text from documents is data: control characters in paths and messages
 //! (and the bidirectional overrides that reorder what a terminal shows) are

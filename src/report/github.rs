@@ -15,30 +15,34 @@ pub const LIMIT: usize = 10;
 /// Renders the annotations, a count line for the log, and, when something
 /// did not fit, a closing notice. `summary` says whether a job summary with
 /// every finding was written, so the notice can point at it.
-pub fn render(report: &Report<'_>, summary: bool) -> String {
+/// `quiet` leaves out the notes and the closing count line (`-q`).
+pub fn render(report: &Report<'_>, summary: bool, quiet: bool) -> String {
+    let notes: &[String] = if quiet { &[] } else { report.notes };
     let of = |severity| report.diagnostics.iter().filter(move |d: &&Diagnostic| d.severity == severity);
     let errors: Vec<&Diagnostic> = of(Severity::Error).collect();
     let warnings: Vec<&Diagnostic> = of(Severity::Warning).collect();
     let infos: Vec<&Diagnostic> = of(Severity::Info).collect();
     // Notes and infos share the notices; one stays free for the closing count.
     let notice_room = LIMIT - 1;
-    let notes_shown = report.notes.len().min(notice_room);
+    let notes_shown = notes.len().min(notice_room);
     let infos_shown = infos.len().min(notice_room - notes_shown);
 
     let mut out = String::new();
     for d in errors.iter().take(LIMIT).chain(warnings.iter().take(LIMIT)).chain(infos.iter().take(infos_shown)) {
         out.push_str(&annotation(d));
     }
-    for note in &report.notes[..notes_shown] {
+    for note in &notes[..notes_shown] {
         let _ = writeln!(out, "::notice::{}", escape_data(note));
     }
-    let _ = writeln!(out, "roadlint: {}", report.count_line());
+    if !quiet {
+        let _ = writeln!(out, "roadlint: {}", report.count_line());
+    }
 
     let left = [
         (errors.len().saturating_sub(LIMIT), "error"),
         (warnings.len().saturating_sub(LIMIT), "warning"),
         (infos.len() - infos_shown, "info"),
-        (report.notes.len() - notes_shown, "note"),
+        (notes.len() - notes_shown, "note"),
     ];
     let left: Vec<String> = left.iter().filter(|(n, _)| *n > 0).map(|&(n, word)| plural(n, word)).collect();
     if !left.is_empty() {
@@ -110,7 +114,7 @@ mod tests {
     fn render_all(diagnostics: &[Diagnostic], notes: &[String], summary: bool) -> String {
         let texts = HashMap::new();
         let report = Report { diagnostics, notes, files: 1, texts: &texts };
-        render(&report, summary)
+        render(&report, summary, false)
     }
 
     #[test]

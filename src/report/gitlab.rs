@@ -1,6 +1,6 @@
 //! `--format gitlab`: a GitLab Code Quality report, the JSON array that a
 //! job's `artifacts:reports:codequality` uploads and merge requests show
-//! (SPEC section 10).
+//! (docs/output.md).
 //!
 //! Each finding has the fields GitLab requires: `description`,
 //! `check_name` (the rule), `fingerprint`, `severity` (error → `major`,

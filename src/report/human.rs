@@ -80,7 +80,7 @@ fn location(file: &str, span: Span) -> String {
 pub use super::escape;
 
 /// A file's text as a snippet shows it: control characters escaped (line
-/// ends kept, a tab shown as `\t` so that nothing looks like spaces), with
+/// ends kept, a tab shown as `→` so that nothing looks like spaces), with
 /// the byte offsets of the original mapped onto it.
 struct Shown<'t> {
     original: &'t str,
@@ -104,7 +104,12 @@ impl<'t> Shown<'t> {
             }
             text.push_str(&original[copied..offset]);
             let before = text.len();
-            text.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+            // A tab shows as one visible character, so that the columns a
+            // snippet's header counts are the document's own.
+            match c {
+                '\t' => text.push('→'),
+                c => text.push_str(&escape(c.encode_utf8(&mut [0; 4]))),
+            }
             extra += text.len() - before - c.len_utf8();
             copied = offset + c.len_utf8();
             shifts.push((copied, extra));

@@ -1,4 +1,4 @@
-//! `--format json` (SPEC section 7).
+//! `--format json` (docs/output.md).
 
 use super::Report;
 use crate::diagnostic::{Counts, Diagnostic};

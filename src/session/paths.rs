@@ -1,4 +1,4 @@
-//! PATHS on the command line (SPEC section 6): each must exist, on disk or
+//! PATHS on the command line (docs/command-line.md): each must exist, on disk or
 //! in the snapshot read; a folder stands for everything under it; each is
 //! judged by the roadmap it belongs to, and one that no roadmap's include
 //! globs match is skipped, so that a hook given every staged YAML file is

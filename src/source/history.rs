@@ -84,7 +84,7 @@ impl Snapshot<'_> {
             Inner::Worktree(_) => self.repo.diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options)),
         }
         .map_err(failed)?;
-        // Set renames explicitly rather than by configuration: SPEC fixes
+        // Set renames explicitly rather than by configuration: the reference fixes
         // git's default, whatever `diff.renames` a user has set.
         let mut find = DiffFindOptions::new();
         find.renames(true).for_untracked(untracked);

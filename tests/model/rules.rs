@@ -16,7 +16,7 @@ fn finding(rule: &str, severity: &str, file: &str, subject: Option<&str>) -> Fin
 const ERROR: &str = "error";
 const WARNING: &str = "warning";
 
-/// Every rule id of SPEC section 3's table.
+/// Every rule id of docs/semantics.md's table.
 pub const KNOWN_RULES: [&str; 21] = [
     "yaml-syntax",
     "duplicate-key",

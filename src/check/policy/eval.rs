@@ -1,4 +1,4 @@
-//! Evaluating policy rules over a workspace (SPEC section 2).
+//! Evaluating policy rules over a workspace (docs/policies.md).
 //!
 //! Document values are converted to CEL once per run: `roster` and `today`
 //! live in a root scope that every evaluation shares, and each proposal or
@@ -104,7 +104,7 @@ impl Subject<'_> {
 fn proposals(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<Diagnostic>) {
     let ws = shared.ws;
     let committed = committed_items(ws);
-    // Governance rules skip a proposal whose status is invalid (SPEC section 3).
+    // Governance rules skip a proposal whose status is invalid (docs/semantics.md).
     let files: Vec<&File> = ws
         .of_kind(SchemaKind::Proposal)
         .map(|(_, file)| file)
@@ -145,7 +145,7 @@ fn items(shared: &Shared<'_>, rules: &[(&PolicyRuleInfo, &Rule)], out: &mut Vec<
             let Some(team) = item.team.as_deref().and_then(|id| roster.teams.get(id)) else {
                 return Vec::new();
             };
-            // Item rules skip items whose proposal has an invalid status (SPEC section 3).
+            // Item rules skip items whose proposal has an invalid status (docs/semantics.md).
             if proposal_file.is_invalid("/status") {
                 return Vec::new();
             }
@@ -374,7 +374,7 @@ fn locate(subject: &Subject<'_>, path: &str) -> Place {
     Place::Found(if found == pointer && !container { node.value } else { node.anchor() })
 }
 
-/// Where a missing top-level section is reported (SPEC section 3): on the
+/// Where a missing top-level section is reported (docs/semantics.md): on the
 /// `status` that requires it, with the reason, for a rule that applies
 /// from a status on; for an item, on the item; else on the `kind` line.
 fn missing_section(rule: &Rule, subject: &Subject<'_>) -> (Span, String) {

@@ -1,5 +1,5 @@
 //! Compiled CEL expressions and `{expr}` message templates, and what their
-//! evaluation means for a rule (SPEC section 2).
+//! evaluation means for a rule (docs/policies.md).
 
 use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
 use cel::{Context, Env, ExecutionError, ParseErrors, Program, Value};

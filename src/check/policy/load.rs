@@ -102,20 +102,24 @@ impl<'e> Loader<'e> {
         // meant for documents, must not break it.
         let limits = if built_in { Limits::default() } else { self.limits };
         let doc = Document::parse(path, bytes, &limits)?;
-        if let Some(error) =
-            schema::validate(SchemaKind::Policy, &doc.parsed, &|| Span::first_line(&doc.text)).into_iter().next()
-        {
-            return Err(doc.fail(error.into_diagnostic(path)));
+        let errors = schema::validate(SchemaKind::Policy, &doc.parsed, &|| Span::first_line(&doc.text));
+        if !errors.is_empty() {
+            let found = errors.into_iter().map(|error| error.into_diagnostic(path)).collect();
+            return Err(config_error(path, &doc.text, found));
         }
+        // Every rule's problems, in one error: each is reported once, in one run.
         let count = doc.parsed.value.get("rules").and_then(Value::as_array).map_or(0, Vec::len);
-        for index in 0..count {
-            let rule = RuleSource { doc: &doc, pointer: format!("/rules/{index}"), built_in };
-            self.add_rule(&rule)?;
-        }
-        Ok(())
+        let problems: Vec<RunError> = (0..count)
+            .filter_map(|index| {
+                let rule = RuleSource { doc: &doc, pointer: format!("/rules/{index}"), built_in };
+                self.add_rule(&rule).err()
+            })
+            .collect();
+        merged(problems).map_or(Ok(()), Err)
     }
 
     fn add_rule(&mut self, rule: &RuleSource<'_>) -> Result<()> {
+        // (Each check below ends the rule's checking: one problem per rule.)
         let id = rule.text("id").unwrap_or_default().to_owned();
         self.check_id(rule, &id)?;
         let applies_to = match rule.text("applies_to") {
@@ -464,4 +468,24 @@ fn narrow(text: &str, scalar: Span, expression: &str, error: &CompileError) -> O
     let column = scalar.start.column + shift + before.min(u32::try_from(expression.chars().count()).ok()?);
     let at = Position::new(scalar.start.line, column);
     Some(Span::new(at, Position::new(at.line, column + 1)))
+}
+
+/// Several configuration errors as one, each diagnostic shown once; `None`
+/// for none.
+pub(super) fn merged(errors: Vec<RunError>) -> Option<RunError> {
+    let mut errors = errors.into_iter();
+    let first = errors.next()?;
+    let rest: Vec<RunError> = errors.collect();
+    if rest.is_empty() {
+        return Some(first);
+    }
+    let mut all = first;
+    for error in rest {
+        all.diagnostics.extend(error.diagnostics);
+        all.hint = all.hint.or(error.hint);
+    }
+    let mut files: Vec<&str> = all.diagnostics.iter().map(|(d, _)| d.file.as_str()).collect();
+    files.dedup();
+    all.message = format!("invalid configuration in {} ({} problems)", files.join(", "), all.diagnostics.len());
+    Some(all)
 }

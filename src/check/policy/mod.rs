@@ -1,5 +1,5 @@
 //! Policies: the built-in governance pack and custom `kind: Policy` rules,
-//! written as CEL expressions (SPEC section 2).
+//! written as CEL expressions (docs/policies.md).
 //!
 //! A run loads the pack (`policies/*.yaml`, built into the binary) and the
 //! configuration's `policies` files once, compiling every expression once
@@ -7,7 +7,7 @@
 //! item it applies to (`eval`), on the governance view of the documents
 //! (`view`).
 //!
-//! roadlint extends the Policy format of SPEC section 2 with `help`,
+//! roadlint extends the Policy format of docs/policies.md with `help`,
 //! `from_status`, `also_when_committed` and `checks`; see
 //! `schemas/policy.schema.json` and `policies/governance.yaml`.
 
@@ -132,8 +132,10 @@ impl PolicySet {
         for (path, text) in load::PACK {
             loader.add(path, text.as_bytes(), true)?;
         }
-        for (path, bytes) in custom {
-            loader.add(path, bytes, false)?;
+        let problems: Vec<RunError> =
+            custom.iter().filter_map(|(path, bytes)| loader.add(path, bytes, false).err()).collect();
+        if let Some(error) = load::merged(problems) {
+            return Err(error);
         }
         let (infos, mut rules) = loader.finish();
         let conditions = number_conditions(&mut rules);

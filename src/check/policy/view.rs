@@ -5,7 +5,7 @@
 //! reaches CEL, everything that is not really there is taken out: nulls,
 //! placeholder strings (`TBD`, `TODO`, `?`, empty) and values the schema
 //! rejected. Any of those then reads as a missing field, which makes `when`
-//! false and `require` a violation (SPEC section 2). Numbers become doubles,
+//! false and `require` a violation (docs/policies.md). Numbers become doubles,
 //! so arithmetic and comparisons mix freely; dates stay strings.
 
 //!

@@ -57,7 +57,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             format!("{team} has {} person-weeks in {quarter}", number(*capacity)),
         );
         let committed = counted(&|c| c.commitment == Commitment::Committed);
-        // Identity (SPEC section 6) is the team, the quarter and which
+        // Identity (docs/base-mode.md) is the team, the quarter and which
         // finding it is, never the item that happens to cross: taking one
         // item off an over-committed quarter is not a new problem.
         let identity = |kind: &str| fingerprint::compute(RULE.id, &subject, kind);

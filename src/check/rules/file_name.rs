@@ -66,6 +66,8 @@ fn named_for(name: &str) -> Option<&str> {
 /// or the id put before the whole name.
 fn renamed(name: &str, id: &str) -> String {
     match named_for(name) {
+        // Named for the id, but not followed by `.` or `-`: add the dash.
+        Some(old) if old == id => format!("{id}-{}", &name[old.len()..]),
         Some(old) => format!("{id}{}", &name[old.len()..]),
         None => format!("{id}-{name}"),
     }
@@ -82,5 +84,6 @@ mod tests {
         assert_eq!(renamed("MOB-6-widgets.yaml", "MOB-60"), "MOB-60-widgets.yaml");
         assert_eq!(renamed("offline.yaml", "P-1"), "P-1-offline.yaml");
         assert_eq!(renamed("P-00421.yaml", "P-0042"), "P-0042.yaml");
+        assert_eq!(renamed("P-2,x.yaml", "P-2"), "P-2-,x.yaml");
     }
 }

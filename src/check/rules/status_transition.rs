@@ -35,7 +35,7 @@ crate::declare_rule! {
     check: Check::Transition(check),
 }
 
-/// The lifecycle's allowed steps (SPEC section 3); staying put is allowed too.
+/// The lifecycle's allowed steps (docs/semantics.md); staying put is allowed too.
 const ALLOWED: &[(Status, Status)] = &[
     (Status::Draft, Status::Proposed),
     (Status::Draft, Status::Withdrawn),
