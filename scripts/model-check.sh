@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the model-based property test (tests/model_based.rs) on N generated
+# Runs the model-based property test (tests/it/model_based.rs) on N generated
 # repositories (default 10000) in release mode, and prints how long it took.
 # CI runs a few dozen with `cargo test`; run this after changing a rule, the
 # schemas or SPEC's semantics.
@@ -18,8 +18,8 @@ if ! [[ $cases =~ ^[0-9]+$ ]] || ((cases < 1)); then
   exit 2
 fi
 # Build first, so that the time measured is the run's.
-cargo test --release --locked --test model_based --no-run
+cargo test --release --locked --test it --no-run
 start=$(date +%s%N)
-ROADLINT_MODEL_CASES=$cases cargo test --release --locked --test model_based -- --nocapture roadlint_agrees_with_the_model_of_spec
+ROADLINT_MODEL_CASES=$cases cargo test --release --locked --test it -- --nocapture model_based::roadlint_agrees_with_the_model_of_spec
 ms=$((($(date +%s%N) - start) / 1000000))
 printf '%s generated repositories agreed with the model in %d.%03d s\n' "$cases" $((ms / 1000)) $((ms % 1000)) >&2

@@ -25,9 +25,9 @@ export NODE_PATH=$PWD/$tools/node_modules
 
 if [ "$(id -u)" = 0 ]; then
   missing=()
-  # The HTML roadmap report is rendered in a real headless Chromium (tests/report.rs).
+  # The HTML roadmap report is rendered in a real headless Chromium (tests/it/report.rs).
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  # The action's scripts use jq and curl (tests/integrations.rs, tests/install.rs).
+  # The action's scripts use jq and curl (tests/it/integrations.rs, tests/it/install.rs).
   command -v jq >/dev/null 2>&1 || missing+=(jq)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   if [ ${#missing[@]} -gt 0 ]; then
@@ -44,7 +44,7 @@ ROADLINT_DIST_DIR=target/dist scripts/package.sh
 rm -rf target/wheels
 (cd python && maturin build --release --locked --quiet --out ../target/wheels)
 
-# tests/install.rs checks that archive and wheel, rather than packaging its own.
+# tests/it/install.rs checks that archive and wheel, rather than packaging its own.
 ROADLINT_TEST_DIST=target/dist ROADLINT_TEST_WHEELS=target/wheels cargo test --locked --all-targets
 
 # The action's metadata, with the real validator; the workflows, the action

@@ -8,9 +8,9 @@
 use crate::check::config::{Config, FILE_NAME, join};
 use crate::check::waivers::Authority;
 use crate::error::Result;
-use crate::model::Person;
 use crate::model::SchemaKind;
 use crate::model::change::Change;
+use crate::model::{Person, Role};
 use crate::parse::Limits;
 use crate::source::Snapshot;
 use serde_json::Value;
@@ -86,7 +86,7 @@ pub fn roster_changes(change: &Change<'_>) -> Option<String> {
         match base.people.get(id) {
             None => added.push(format!("{id} ({})", roles(&person.roles))),
             Some(before) => {
-                let new: Vec<String> = person.roles.iter().filter(|r| !before.roles.contains(r)).cloned().collect();
+                let new: Vec<Role> = person.roles.iter().filter(|r| !before.roles.contains(r)).copied().collect();
                 if !new.is_empty() {
                     granted.push(format!("{id} ({})", roles(&new)));
                 }
@@ -103,8 +103,12 @@ pub fn roster_changes(change: &Change<'_>) -> Option<String> {
     (!parts.is_empty()).then(|| format!("this change {}", parts.join("; ")))
 }
 
-fn roles(roles: &[String]) -> String {
-    if roles.is_empty() { "no roles".to_owned() } else { roles.join(", ") }
+fn roles(roles: &[Role]) -> String {
+    if roles.is_empty() {
+        "no roles".to_owned()
+    } else {
+        roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// The configuration files discovery looks at, nearest first: from the

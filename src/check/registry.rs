@@ -130,7 +130,7 @@ pub fn find(id: &str) -> Option<&'static RuleInfo> {
 /// `docs/rules.md`: every rule's documentation, generated from this registry.
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "# Rules\n\n<!-- Generated from src/check/rules by `UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n",
+        "# Rules\n\n<!-- Generated from src/check/rules by `UPDATE_DOCS=1 cargo test --test it docs`; do not edit. -->\n\n",
     );
     out.push_str("| rule | default | what it checks |\n| --- | --- | --- |\n");
     for rule in RULES {

@@ -8,7 +8,6 @@
 
 use super::Workspace;
 use super::graph;
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// One `depends_on` entry that resolves.
@@ -43,10 +42,8 @@ impl Dependencies {
             .iter()
             .map(|&index| {
                 let file = &ws.files[index];
-                let count = file.get("/depends_on").and_then(Value::as_array).map_or(0, Vec::len);
-                (0..count)
-                    .filter_map(|i| {
-                        let pointer = format!("/depends_on/{i}");
+                file.elements("/depends_on")
+                    .filter_map(|pointer| {
                         let target = file.text_at(&pointer)?;
                         let to = *node_of.get(ws.proposals.get(target)?)?;
                         Some(Edge { to, pointer })

@@ -111,6 +111,32 @@ impl Commitment {
     }
 }
 
+/// What a roster person does; owners and estimators need the right one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Product,
+    Engineering,
+    Design,
+    Data,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Product, Role::Engineering, Role::Design, Role::Data];
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Product => "product",
+            Role::Engineering => "engineering",
+            Role::Design => "design",
+            Role::Data => "data",
+        }
+    }
+}
+
 /// `TBD`, `TODO`, `?` and empty text mean "not filled in yet".
 pub fn is_placeholder(text: &str) -> bool {
     let t = text.trim();

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::dependencies::Dependencies;
 use super::load::{Loads, loads};
-use super::{Commitment, Status, filled};
+use super::{Commitment, Role, Status, filled};
 
 /// Frees documents on another thread. A large run holds tens of thousands
 /// of parsed documents, and freeing them one node at a time took longer
@@ -174,6 +174,14 @@ impl File {
             .any(|bad| pointer == bad || (pointer.starts_with(bad.as_str()) && pointer[bad.len()..].starts_with('/')))
     }
 
+    /// The pointers of a list's elements (`/depends_on/0`, `/depends_on/1`,
+    /// …); none when there is no list there.
+    pub fn elements(&self, list: &str) -> impl Iterator<Item = String> + '_ {
+        let count = self.get(list).and_then(Value::as_array).map_or(0, Vec::len);
+        let list = list.to_owned();
+        (0..count).map(move |i| format!("{list}/{i}"))
+    }
+
     /// Whether the schema rejected this value or anything inside it.
     pub fn has_invalid_within(&self, pointer: &str) -> bool {
         self.is_invalid(pointer)
@@ -226,7 +234,8 @@ pub struct Item {
 #[derive(Debug, Clone)]
 pub struct Person {
     pub pointer: String,
-    pub roles: Vec<String>,
+    /// The roles the schema accepted.
+    pub roles: Vec<Role>,
 }
 
 #[derive(Debug, Clone)]
@@ -248,12 +257,6 @@ pub struct Roster {
     pub stand_in: bool,
     pub people: HashMap<String, Person>,
     pub teams: HashMap<String, Team>,
-}
-
-impl Roster {
-    pub fn has_role(&self, person: &str, role: &str) -> Option<bool> {
-        self.people.get(person).map(|p| p.roles.iter().any(|r| r == role))
-    }
 }
 
 /// Every document of a run, in path order, with the indexes rules share.
@@ -418,7 +421,7 @@ fn read_roster(index: usize, file: &File) -> Roster {
         let roles = person
             .get("roles")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|r| r.iter().filter_map(Value::as_str).filter_map(Role::parse).collect())
             .unwrap_or_default();
         people.entry(id.to_owned()).or_insert(Person { pointer, roles });
     }

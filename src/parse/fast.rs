@@ -13,7 +13,7 @@
 //! explicit keys, odd indentation, any syntax error — makes it decline
 //! (`None`), and the file goes through saphyr as before. So the fast path
 //! never decides what is valid YAML; it only has to agree with saphyr where
-//! it answers, which `tests/fast_parse.rs` and the `parse_agrees` fuzz
+//! it answers, which `tests/it/fast_parse.rs` and the `parse_agrees` fuzz
 //! target check on every file and on generated ones.
 
 use saphyr_parser::{Event, Marker, ScalarStyle, Span as Marks};

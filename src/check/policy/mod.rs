@@ -262,11 +262,19 @@ impl PolicySet {
         let (env, infos, rules) = (Arc::clone(&self.env), Arc::clone(&self.infos), Arc::clone(&self.rules));
         let (reads, conditions, memory_limit) = (Arc::clone(&self.reads), self.conditions, self.memory_limit);
         let (sender, receiver) = mpsc::channel();
+        // The policies get threads of their own: on the shared pool a
+        // policy that runs for hours would hold up the workspace rules, and
+        // with them the caller, past the time limit it is meant to enforce.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("roadlint-policy-{i}"))
+            .stack_size(16 << 20)
+            .build()
+            .map_err(|e| RunError::new(format!("cannot start evaluating the policies: {e}")))?;
         let worker = move || {
             let pairs: Vec<(&PolicyRuleInfo, &Rule)> = infos.iter().zip(rules.iter()).collect();
             let plan = eval::Plan { rules: &pairs, reads: &reads, conditions, settled: &settled, memory_limit };
             let mut found = Vec::new();
-            eval::run(&env, &plan, &workspace, &mut found);
+            pool.install(|| eval::run(&env, &plan, &workspace, &mut found));
             drop(pairs);
             drop(workspace);
             // The caller may have stopped waiting; then nobody needs this.

@@ -113,7 +113,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let in_roster = format!("in the roster ({roster_path})");
 
     for (_, file) in ws.of_kind(SchemaKind::Proposal) {
-        for pointer in list_pointers(file, "/depends_on") {
+        for pointer in file.elements("/depends_on") {
             if let Some(id) = file.text_at(&pointer).filter(|id| !ws.knows_proposal(id)) {
                 found.push((unresolved(file, &pointer, id, "proposal", "in this repository"), id, &known.proposals));
             }
@@ -190,7 +190,3 @@ fn unresolved(file: &File, pointer: &str, id: &str, noun: &str, place: &str) -> 
         .label(format!("no {noun} `{id}`"))
 }
 
-fn list_pointers(file: &File, pointer: &str) -> Vec<String> {
-    let count = file.get(pointer).and_then(Value::as_array).map_or(0, Vec::len);
-    (0..count).map(|i| format!("{pointer}/{i}")).collect()
-}

@@ -1,9 +1,9 @@
 //! One failing and one passing fixture per rule, on real repositories:
 //! rule id, severity, file, line and column are asserted.
 
-mod common;
+use crate::common;
 
-use common::{P, ROSTER, TestRepo, clean_repo, proposal, roadmap};
+use crate::common::{P, ROSTER, TestRepo, clean_repo, proposal, roadmap};
 
 type Finding = (String, String, String, u64, u64);
 

@@ -18,10 +18,10 @@
 //! Every built-in rule must have at least one case of each kind: adding a
 //! rule means adding its module and its folder.
 //!
-//! `INSTA_UPDATE=always cargo test --test rule_fixtures` writes new
+//! `INSTA_UPDATE=always cargo test --test it rule_fixtures` writes new
 //! snapshots; review them with `git diff`.
 
-mod common;
+use crate::common;
 
 use roadlint::check::config::Config;
 use roadlint::check::{self, policy::PolicySet, registry};

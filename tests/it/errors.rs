@@ -2,17 +2,17 @@
 //! it prints, and no report. Together with the tests named below, every
 //! `RunError` roadlint can raise from the outside is covered:
 //!
-//! - tests/sources.rs: not inside a repository, a bare repository without
+//! - tests/it/sources.rs: not inside a repository, a bare repository without
 //!   --rev, an unknown --rev, a bad --today, -C not a directory, an unreadable
 //!   --config, no documents found, configuration errors inside the file;
-//! - tests/base_mode.rs: an unknown --base, a shallow clone missing the base;
-//! - tests/oddities.rs: SHA-256 repositories, repositories and branches
+//! - tests/it/base_mode.rs: an unknown --base, a shallow clone missing the base;
+//! - tests/it/oddities.rs: SHA-256 repositories, repositories and branches
 //!   without commits;
-//! - tests/trust.rs: policies outside the repository, configuration and
+//! - tests/it/trust.rs: policies outside the repository, configuration and
 //!   policies behind symbolic links;
-//! - tests/limits.rs: too many documents, policy time limit, oversized
+//! - tests/it/limits.rs: too many documents, policy time limit, oversized
 //!   configuration and policy files, expression size and nesting;
-//! - tests/integrations.rs: an unwritable --sarif-file or -o, init outside a
+//! - tests/it/integrations.rs: an unwritable --sarif-file or -o, init outside a
 //!   repository.
 //!
 //! Not reachable from the outside, so not tested: a tree entry that is
@@ -21,9 +21,9 @@
 //! into a link or loses its permissions mid-run, a thread that cannot be
 //! started, and `init`'s own date check (the command line checks first).
 
-mod common;
+use crate::common;
 
-use common::{P, Run, TestRepo, clean_repo, run_at};
+use crate::common::{P, Run, TestRepo, clean_repo, run_at};
 
 /// Asserts an exit-2 run: no report, and stderr holds each of `expected`.
 fn assert_error(run: &Run, expected: &[&str]) {

@@ -6,9 +6,9 @@
 //! a message when it is missing, except in CI (`CI` set), where a missing
 //! tool fails them: a green CI must mean they ran.
 
-mod common;
+use crate::common;
 
-use common::{P, TODAY, TestRepo, clean_repo, proposal};
+use crate::common::{P, TODAY, TestRepo, clean_repo, proposal};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -118,7 +118,7 @@ fn diagnostics(report: &Value) -> &Vec<Value> {
 /// rejects; it is escaped here, keeping its meaning (a literal `]`).
 fn sarif_validator() -> jsonschema::Validator {
     const STRAY: &str = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
-    let text = include_str!("fixtures/sarif-schema-2.1.0.json");
+    let text = include_str!("../fixtures/sarif-schema-2.1.0.json");
     assert!(text.contains(STRAY), "the schema changed: revisit the stray `]`");
     let schema = json(&text.replace(STRAY, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#));
     jsonschema::options()
@@ -140,7 +140,7 @@ fn the_sarif_fixture_is_the_shared_schema() {
     if let Ok(text) = std::fs::read_to_string(&shared) {
         assert_eq!(
             text,
-            include_str!("fixtures/sarif-schema-2.1.0.json"),
+            include_str!("../fixtures/sarif-schema-2.1.0.json"),
             "tests/fixtures lags behind {}",
             shared.display()
         );

@@ -3,9 +3,9 @@
 //! check, and the terminal options linter users expect. (Each rule's own
 //! messages are pinned by the fixtures in tests/rules/.)
 
-mod common;
+use crate::common;
 
-use common::{P, ROSTER, clean_repo, proposal};
+use crate::common::{P, ROSTER, clean_repo, proposal};
 
 fn pay(id: &str) -> String {
     format!("{P}{id}.yaml")

@@ -1,8 +1,8 @@
 //! Rendered human output, as snapshots.
 
-mod common;
+use crate::common;
 
-use common::{P, clean_repo, proposal, roadmap};
+use crate::common::{P, clean_repo, proposal, roadmap};
 
 fn human(repo: &common::TestRepo, args: &[&str]) -> String {
     let mut all = vec!["check", "--color", "never"];

@@ -5,9 +5,9 @@
 //! symbolic link — only takes effect once merged. Waivers are part of the
 //! change and do apply, so the ones it adds are listed for reviewers.
 
-mod common;
+use crate::common;
 
-use common::{P, Run, TestRepo, clean_repo, proposal};
+use crate::common::{P, Run, TestRepo, clean_repo, proposal};
 use std::os::unix::fs::symlink;
 
 /// A proposed proposal whose engineering owner is not on the roster:

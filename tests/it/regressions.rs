@@ -1,10 +1,10 @@
 //! Every input fuzzing (scripts/fuzz.sh) or the property tests
-//! (tests/properties.rs) found a problem with, kept as a test that runs it
+//! (tests/it/properties.rs) found a problem with, kept as a test that runs it
 //! through the same invariants again.
 
-mod common;
+use crate::common;
 
-use common::invariants::{assert_diagnostics_inside, assert_parse_inside};
+use crate::common::invariants::{assert_diagnostics_inside, assert_parse_inside};
 use roadlint::check::config::Config;
 use roadlint::check::{self, policy::PolicySet};
 use roadlint::parse::{self, Limits};

@@ -10,9 +10,9 @@
 //! outside tool (python3, curl, jq, maturin, pre-commit) skip with a message
 //! when it is missing, except in CI (`CI` set), where that fails them.
 
-mod common;
+use crate::common;
 
-use common::{P, TODAY, clean_repo, proposal};
+use crate::common::{P, TODAY, clean_repo, proposal};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

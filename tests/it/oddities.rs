@@ -3,9 +3,7 @@
 //! are not regular, case-only renames, linked worktrees, SHA-256 object
 //! format, and repositories without commits.
 
-mod common;
-
-use common::{P, Run, TestRepo, clean_repo, git_at, proposal, run_at};
+use crate::common::{P, Run, TestRepo, clean_repo, git_at, proposal, run_at};
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 

@@ -6,9 +6,9 @@
 //! line endings. Whole workspaces of mutated documents go through the
 //! check pipeline with the same guarantee.
 
-mod common;
+use crate::common;
 
-use common::invariants::{assert_diagnostics_inside, assert_parse_inside};
+use crate::common::invariants::{assert_diagnostics_inside, assert_parse_inside};
 use proptest::prelude::*;
 use roadlint::check::config::Config;
 use roadlint::check::{self, policy::PolicySet};

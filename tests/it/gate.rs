@@ -3,9 +3,9 @@
 //! or text that pretends to be output — built as the real scenario on a
 //! temporary repository, beside the legitimate flows that must still pass.
 
-mod common;
+use crate::common;
 
-use common::{P, ROSTER, TODAY, TestRepo, bin, clean_repo, proposal, roadmap};
+use crate::common::{P, ROSTER, TODAY, TestRepo, bin, clean_repo, proposal, roadmap};
 use std::path::Path;
 use std::process::Command;
 
@@ -255,7 +255,7 @@ fn the_pre_commit_framework_runs_the_hook_as_published() {
     assert!(hooks.contains("entry: roadlint check --staged --base HEAD"), "{hooks}");
     let repo = TestRepo::new();
     // The published hook's entry and file types, with the binary just built
-    // (the install channels are tested in tests/integrations.rs).
+    // (the install channels are tested in tests/it/integrations.rs).
     repo.write(
         ".pre-commit-config.yaml",
         format!(

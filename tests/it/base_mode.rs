@@ -2,9 +2,9 @@
 //! ratchet over old debt, the transition rules, policies read from the base
 //! side, and the errors of clones that lack the base.
 
-mod common;
+use crate::common;
 
-use common::{P, Run, TestRepo, clean_repo, proposal, roadmap};
+use crate::common::{P, Run, TestRepo, clean_repo, proposal, roadmap};
 
 /// `(rule, severity, file, line, column)`, as `Run::findings` gives them.
 type Finding = (String, String, String, u64, u64);

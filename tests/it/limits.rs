@@ -1,11 +1,9 @@
 //! Every limit end to end, through the command line: what a hostile or
 //! runaway input gets — a diagnostic on its file (exit 1) or a clear error
 //! (exit 2) — and that it gets it fast. File size and flow nesting are in
-//! tests/rules.rs; the parser's budgets in detail in src/parse/tests.rs.
+//! tests/it/end_to_end_rules.rs; the parser's budgets in detail in src/parse/tests.rs.
 
-mod common;
-
-use common::{P, Run, TestRepo, clean_repo, proposal};
+use crate::common::{P, Run, TestRepo, clean_repo, proposal};
 use std::time::{Duration, Instant};
 
 /// Runs `check --format json` and fails if it took longer than `seconds`

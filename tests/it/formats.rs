@@ -4,9 +4,9 @@
 //! finding, and a key holding `;`, `]`, `%`, a newline, an escape sequence
 //! and a fake Azure command.
 
-mod common;
+use crate::common;
 
-use common::{P, TODAY, TestRepo, clean_repo, proposal};
+use crate::common::{P, TODAY, TestRepo, clean_repo, proposal};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -172,7 +172,7 @@ fn gitlab_code_quality_has_the_fields_gitlab_reads() {
     let out = check(&repo, "gitlab");
     assert_eq!(out.code, 1);
     let report = json(&out.stdout);
-    assert_valid(&validator(include_str!("fixtures/gitlab-codequality.schema.json")), &report);
+    assert_valid(&validator(include_str!("../fixtures/gitlab-codequality.schema.json")), &report);
     let issues = report.as_array().expect("an array");
     assert_eq!(issues.len(), diagnostics.len());
     for (issue, d) in issues.iter().zip(&diagnostics) {
@@ -194,7 +194,7 @@ fn gitlab_code_quality_has_the_fields_gitlab_reads() {
 
 #[test]
 fn the_gitlab_schema_rejects_what_gitlab_would_not_read() {
-    let validator = validator(include_str!("fixtures/gitlab-codequality.schema.json"));
+    let validator = validator(include_str!("../fixtures/gitlab-codequality.schema.json"));
     let issue = |severity: &str, begin: Value| {
         serde_json::json!([{"description": "d", "check_name": "c", "fingerprint": "f", "severity": severity,
             "location": {"path": "a.yaml", "lines": {"begin": begin}}}])
@@ -221,7 +221,7 @@ fn rdjson_validates_against_reviewdogs_definition_with_byte_columns() {
     let out = check(&repo, "rdjson");
     assert_eq!(out.code, 1);
     let result = json(&out.stdout);
-    assert_valid(&validator(include_str!("fixtures/rdjson.schema.json")), &result);
+    assert_valid(&validator(include_str!("../fixtures/rdjson.schema.json")), &result);
     assert_eq!(result["source"]["name"], "roadlint");
     let found = result["diagnostics"].as_array().expect("diagnostics");
     assert_eq!(found.len(), diagnostics.len());
@@ -256,7 +256,7 @@ fn rdjson_validates_against_reviewdogs_definition_with_byte_columns() {
 
 #[test]
 fn the_rdjson_schema_rejects_what_reviewdog_would_not_read() {
-    let validator = validator(include_str!("fixtures/rdjson.schema.json"));
+    let validator = validator(include_str!("../fixtures/rdjson.schema.json"));
     let result = |diagnostic: Value| serde_json::json!({"diagnostics": [diagnostic]});
     let at = serde_json::json!({"path": "a.yaml", "range": {"start": {"line": 1, "column": 2}}});
     assert!(validator.is_valid(&result(serde_json::json!({"message": "m", "location": at, "severity": "ERROR"}))));

@@ -7,7 +7,7 @@
 //! Cases: `ROADLINT_MODEL_CASES` (default 128); `scripts/model-check.sh N`
 //! runs N in release mode.
 
-mod model;
+use crate::model;
 
 use model::data::Repo;
 use model::rules::Finding;

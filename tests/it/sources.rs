@@ -1,10 +1,10 @@
 //! Reading through git: working tree, index, revisions, bare repositories,
 //! configuration discovery, and the exit-2 errors of a bad run. That no run
-//! writes to the repository is tests/read_only.rs.
+//! writes to the repository is tests/it/read_only.rs.
 
-mod common;
+use crate::common;
 
-use common::{P, TestRepo, clean_repo, proposal};
+use crate::common::{P, TestRepo, clean_repo, proposal};
 
 fn bad(id: &str) -> String {
     proposal(id, "accepted", 3).replace("status: accepted", "status: aproved")

@@ -7,9 +7,9 @@
 //! except in CI (`CI` set), where that fails it: a green CI must mean the
 //! page was rendered.
 
-mod common;
+use crate::common;
 
-use common::{P, ROSTER, TestRepo, proposal, roadmap};
+use crate::common::{P, ROSTER, TestRepo, proposal, roadmap};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

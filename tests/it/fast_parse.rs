@@ -3,7 +3,7 @@
 //! span and every problem must be the reference's. And it must answer for
 //! the documents people actually write, or it is no faster.
 
-#[path = "../benches/corpus.rs"]
+#[path = "../../benches/corpus.rs"]
 mod corpus;
 
 use proptest::prelude::*;

@@ -5,9 +5,9 @@
 //! with the same modification times (so nothing was rewritten with the same
 //! bytes, and no lock file came and went).
 
-mod common;
+use crate::common;
 
-use common::{P, TestRepo, clean_repo, proposal};
+use crate::common::{P, TestRepo, clean_repo, proposal};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;

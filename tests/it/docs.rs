@@ -1,5 +1,5 @@
 //! docs/rules.md is generated from the rule registry; this test fails when it
-//! is stale (`UPDATE_DOCS=1 cargo test --test docs` rewrites it).
+//! is stale (`UPDATE_DOCS=1 cargo test --test it docs` rewrites it).
 
 use roadlint::check::registry;
 
@@ -12,7 +12,7 @@ fn rules_markdown_is_current() {
         std::fs::write(&path, &expected).unwrap();
     }
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(actual == expected, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test docs`");
+    assert!(actual == expected, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test it docs`");
 }
 
 #[test]
