@@ -159,13 +159,18 @@ impl Config {
                     .label("not a mapping"),
             ));
         }
-        let mut problems: Vec<Diagnostic> = schema::validate(SchemaKind::Config, &doc, &|| Span::first_line(&text))
+        Ok(Config::from_document(&doc, path, root, &text))
+    }
+
+    /// The settings of a parsed configuration that is a mapping: validated
+    /// by the schema, what it rejected left out (documents' rules leave it
+    /// too), so that every problem can be reported in one run
+    /// ([`Config::problems`]).
+    fn from_document(doc: &parse::Parsed, path: &str, root: &str, text: &str) -> Config {
+        let mut problems: Vec<Diagnostic> = schema::validate(SchemaKind::Config, doc, &|| Span::first_line(text))
             .into_iter()
             .map(|error| error.into_diagnostic(path))
             .collect();
-        // What the schema rejected is left out below, as documents' rules
-        // leave it: the other settings still load, so that every problem
-        // can be reported in one run.
         let rejected: BTreeSet<String> = problems.iter().map(|d| d.pointer.clone()).collect();
         let mut value = doc.value.clone();
         for pointer in rejected.iter().rev() {
@@ -176,7 +181,7 @@ impl Config {
         let mut config = Config {
             root: root.to_owned(),
             file: Some(path.to_owned()),
-            text: text.clone(),
+            text: text.to_owned(),
             include: raw.include.unwrap_or_else(|| Config::default().include),
             exclude: raw.exclude,
             policies: raw.policies.iter().map(|p| join(root, p)).collect(),
@@ -197,27 +202,15 @@ impl Config {
         };
         config.include_set = glob_set(&config.include, "include", &mut problems);
         config.exclude_set = glob_set(&config.exclude, "exclude", &mut problems);
-        config.rules = rule_settings(&doc, "/rules", &rejected);
+        config.rules = rule_settings(doc, "/rules", &rejected);
         for (i, entry) in raw.overrides.iter().enumerate() {
             let files = glob_set(&entry.files, &format!("overrides/{i}/files"), &mut problems);
-            config
-                .overrides
-                .push(Override { files, rules: rule_settings(&doc, &format!("/overrides/{i}/rules"), &rejected) });
+            let rules = rule_settings(doc, &format!("/overrides/{i}/rules"), &rejected);
+            config.overrides.push(Override { files, rules });
         }
-        let limits = raw.limits;
-        config.limits.max_file_bytes = limits.max_file_bytes.unwrap_or(config.limits.max_file_bytes);
-        config.limits.max_depth = limits.max_depth.unwrap_or(config.limits.max_depth);
-        config.limits.max_nodes = limits.max_nodes.unwrap_or(config.limits.max_nodes);
-        config.max_documents = limits.max_documents.unwrap_or(config.max_documents);
-        config.max_expression_bytes = limits.max_expression_bytes.unwrap_or(config.max_expression_bytes);
-        config.max_comprehension_depth = limits.max_comprehension_depth.unwrap_or(config.max_comprehension_depth);
-        config.max_policy_bytes = limits.max_policy_bytes.unwrap_or(config.max_policy_bytes);
-        // The schema bounds it, so the conversion cannot fail.
-        if let Some(seconds) = limits.max_policy_seconds {
-            config.max_policy_time = Duration::try_from_secs_f64(seconds).unwrap_or(config.max_policy_time);
-        }
+        raw.limits.apply(&mut config);
         config.problems = problems;
-        Ok(config)
+        config
     }
 
     /// Whether a repository-relative path is one of this configuration's
@@ -346,6 +339,23 @@ struct RawLimits {
     max_comprehension_depth: Option<usize>,
     max_policy_bytes: Option<usize>,
     max_policy_seconds: Option<f64>,
+}
+
+impl RawLimits {
+    /// Puts the limits that are set into `config`.
+    fn apply(&self, config: &mut Config) {
+        config.limits.max_file_bytes = self.max_file_bytes.unwrap_or(config.limits.max_file_bytes);
+        config.limits.max_depth = self.max_depth.unwrap_or(config.limits.max_depth);
+        config.limits.max_nodes = self.max_nodes.unwrap_or(config.limits.max_nodes);
+        config.max_documents = self.max_documents.unwrap_or(config.max_documents);
+        config.max_expression_bytes = self.max_expression_bytes.unwrap_or(config.max_expression_bytes);
+        config.max_comprehension_depth = self.max_comprehension_depth.unwrap_or(config.max_comprehension_depth);
+        config.max_policy_bytes = self.max_policy_bytes.unwrap_or(config.max_policy_bytes);
+        // The schema bounds it, so the conversion cannot fail.
+        if let Some(seconds) = self.max_policy_seconds {
+            config.max_policy_time = Duration::try_from_secs_f64(seconds).unwrap_or(config.max_policy_time);
+        }
+    }
 }
 
 /// Removes the value at `pointer`, if there is one.
