@@ -629,3 +629,40 @@ fn a_policy_is_bounded_in_memory_as_in_time() {
     assert!(started.elapsed() < std::time::Duration::from_secs(8), "{:?}", started.elapsed());
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn git_dir_work_tree_and_index_file_are_honoured_as_git_honours_them() {
+    let repo = clean_repo();
+    repo.write(&pay("PAY-3"), unpaired("PAY-3"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = |envs: &[(&str, &Path)], args: &[&str]| {
+        let out = Command::new(bin())
+            .args(["check", "--format", "json"])
+            .args(args)
+            .current_dir(elsewhere.path())
+            .env("ROADLINT_TODAY", TODAY)
+            .envs(envs.iter().map(|(k, v)| (*k, *v)))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let git_dir = repo.path().join(".git");
+    // From a folder outside the repository, GIT_DIR and GIT_WORK_TREE name it.
+    let (code, out) = run(&[("GIT_DIR", &git_dir), ("GIT_WORK_TREE", repo.path())], &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains(&pay("PAY-3")), "{out}");
+    // GIT_INDEX_FILE: --staged reads that index, not .git/index.
+    let index = elsewhere.path().join("other-index");
+    let copy = Command::new("git")
+        .args(["add", "-A"])
+        .current_dir(repo.path())
+        .env("GIT_INDEX_FILE", &index)
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    let (code, out) =
+        run(&[("GIT_DIR", &git_dir), ("GIT_WORK_TREE", repo.path()), ("GIT_INDEX_FILE", &index)], &["--staged"]);
+    assert_eq!(code, Some(1), "the other index holds PAY-3: {out}");
+    let (code, out) = run(&[("GIT_DIR", &git_dir), ("GIT_WORK_TREE", repo.path())], &["--staged"]);
+    assert_eq!(code, Some(0), ".git/index does not: {out}");
+}
