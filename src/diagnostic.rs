@@ -46,6 +46,16 @@ pub struct Related {
     pub message: String,
 }
 
+/// A safe edit with one right answer (`--fix`, editor code actions):
+/// replace the text of `span`, in the diagnostic's file, by `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+    /// What the edit does, for people: "replace `telemetery` with `telemetry`".
+    pub title: String,
+}
+
 /// One finding, pointing at one place in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -71,6 +81,9 @@ pub struct Diagnostic {
     /// Configuration does not change this finding's severity (the capacity
     /// rule's over-planned warning stays a warning).
     pub pinned: bool,
+    /// The one safe edit that resolves it, when there is exactly one.
+    /// Never part of the existing report formats.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -88,6 +101,7 @@ impl Diagnostic {
             related: Vec::new(),
             fingerprint: String::new(),
             pinned: false,
+            fix: None,
         }
     }
 
@@ -121,6 +135,12 @@ impl Diagnostic {
     pub fn relocate(mut self, span: Span, label: impl Into<String>) -> Self {
         self.span = span;
         self.label = label.into();
+        self
+    }
+
+    /// Offers replacing `span` (in this diagnostic's file) by `replacement`.
+    pub fn fix(mut self, span: Span, replacement: impl Into<String>, title: impl Into<String>) -> Self {
+        self.fix = Some(Fix { span, replacement: replacement.into(), title: title.into() });
         self
     }
 

@@ -56,6 +56,34 @@ pub fn closest_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<&
     (!another_number(word, candidate)).then_some(candidate)
 }
 
+/// [`closest_id`], only when it is the one right answer (what `--fix` may
+/// apply): no other id matches the same way, nor is as close by spelling.
+pub fn unique_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<&'a str> {
+    let chosen = closest_id(word, known)?;
+    let folded = word.trim().to_lowercase();
+    let by_case = known.iter().filter(|(id, _)| id.to_lowercase() == folded).count();
+    if by_case > 0 {
+        return (by_case == 1).then_some(chosen);
+    }
+    let by_name = known.iter().filter(|(_, name)| name.is_some_and(|n| n.trim().to_lowercase() == folded)).count();
+    if by_name > 0 {
+        return (by_name == 1).then_some(chosen);
+    }
+    is_unambiguous(word, chosen, known.iter().map(|(id, _)| *id)).then_some(chosen)
+}
+
+/// Whether `chosen` is strictly closer to `word` than every other
+/// candidate: a "did you mean" with a single candidate, safe to apply.
+pub fn is_unambiguous<'a>(word: &str, chosen: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let mut matrix = Matrix::default();
+    let best = matrix.distance(&chars, chosen, usize::MAX - 1);
+    candidates.into_iter().filter(|c| *c != chosen).all(|candidate| {
+        // The distance is at least the difference in length.
+        candidate.chars().count().abs_diff(chars.len()) > best || matrix.distance(&chars, candidate, best) > best
+    })
+}
+
 /// Whether two ids are the same but for their numbers, and those are
 /// different numbers (neither a dropped or added leading zero nor two
 /// swapped digits).
@@ -196,6 +224,16 @@ mod tests {
         assert_eq!(closest_id("P-017", &known), Some("P-0017"));
         assert_eq!(closest_id("P-0071", &known), Some("P-0017"));
         assert_eq!(closest_id("feild-apps", &known), Some("field-apps"));
+    }
+
+    #[test]
+    fn unique_suggestions_have_no_rival() {
+        assert!(is_unambiguous("telemetery", "telemetry", ["telemetry", "title", "status"]));
+        assert!(!is_unambiguous("P-0042", "P-0041", ["P-0043", "P-0041"]));
+        let known = [("ana", None), ("ann", None), ("ben", Some("Ben")), ("BEN", None)];
+        assert_eq!(unique_id("anb", &known), None, "ana and ann are both one edit away");
+        assert_eq!(unique_id("Ben", &known), None, "two ids match ignoring case");
+        assert_eq!(unique_id("bne", &[("ben", None), ("ana", None)]), Some("ben"));
     }
 
     #[test]

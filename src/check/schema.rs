@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 pub use crate::model::SchemaKind;
 use crate::parse::{Parsed, Span, escape_pointer_segment};
-use crate::suggest::closest;
+use crate::suggest::{closest, is_unambiguous};
 use jsonschema::Validator;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
@@ -45,6 +45,9 @@ pub struct SchemaError {
     /// probably meant (`/telemetry` for `telemetery`). Whatever finds that
     /// key missing is the same problem, and says nothing more.
     pub meant: Option<String>,
+    /// The one safe edit: replace `span` by this text (an unknown key or
+    /// enum value whose "did you mean" has a single candidate).
+    pub fix: Option<String>,
 }
 
 impl SchemaError {
@@ -55,6 +58,10 @@ impl SchemaError {
             .label(self.label)
             .pointer(self.pointer);
         d.help = self.help;
+        if let Some(replacement) = self.fix.filter(|_| self.span.start.line == self.span.end.line) {
+            let title = format!("replace with `{replacement}`");
+            d = d.fix(self.span, replacement, title);
+        }
         d
     }
 }
@@ -97,6 +104,7 @@ fn describe(
         label: label.to_owned(),
         help,
         meant: None,
+        fix: None,
     };
     let names = Names { doc: &doc.value, kind };
     let field = names.field(pointer);
@@ -108,6 +116,7 @@ fn describe(
                 .map(|key| {
                     let child = format!("{pointer}/{}", escape_pointer_segment(key));
                     let span = doc.spans.get(&child).map_or(value_span, |n| n.anchor());
+                    let on_key = doc.spans.get(&child).is_some_and(|n| n.key.is_some());
                     let suggestion = closest(key, known.iter().map(String::as_str));
                     let help = match suggestion {
                         Some(s) => {
@@ -125,6 +134,10 @@ fn describe(
                         label: "unknown key".into(),
                         help: Some(help),
                         meant: suggestion.map(|s| format!("{pointer}/{}", escape_pointer_segment(s))),
+                        fix: suggestion
+                            .filter(|s| is_unambiguous(key, s, known.iter().map(String::as_str)))
+                            .filter(|_| on_key)
+                            .map(str::to_owned),
                     }
                 })
                 .collect()
@@ -139,15 +152,18 @@ fn describe(
                 label: format!("`{property}` is missing here"),
                 help: Some(format!("add `{property}:` to {}", names.place(pointer))),
                 meant: None,
+                fix: None,
             }]
         }
         ValidationErrorKind::Enum { options } => {
             let choices: Vec<String> = options.as_array().map(|a| a.iter().map(plain).collect()).unwrap_or_default();
-            vec![at_value(
+            let mut error = at_value(
                 names.not_one_of(pointer, value),
                 &format!("expected one of {}", choices.join(", ")),
                 Some(choose(value, &choices)),
-            )]
+            );
+            error.fix = value.as_str().and_then(|v| unique_choice(v, &choices)).map(str::to_owned);
+            vec![error]
         }
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
             // A setting with a short and a long form (`capacity: warning`,
@@ -351,6 +367,23 @@ fn closest_choice<'c>(value: &str, choices: &'c [String]) -> Option<&'c str> {
         .or_else(|| choices.iter().find(|c| lower.len() >= 3 && c.to_lowercase().starts_with(&lower)))
         .map(String::as_str)
         .or_else(|| closest(value, choices.iter().map(String::as_str)))
+}
+
+/// [`closest_choice`] when it is the one right answer: no other choice
+/// matches the same way, or is as close by spelling.
+fn unique_choice<'c>(value: &str, choices: &'c [String]) -> Option<&'c str> {
+    let chosen = closest_choice(value, choices)?;
+    let lower = value.to_lowercase();
+    let same = |matches: &dyn Fn(&str) -> bool| choices.iter().filter(|c| matches(&c.to_lowercase())).count();
+    let by_case = same(&|c| c == lower);
+    if by_case > 0 {
+        return (by_case == 1).then_some(chosen);
+    }
+    let by_prefix = if lower.len() >= 3 { same(&|c| c.starts_with(&lower)) } else { 0 };
+    if by_prefix > 0 {
+        return (by_prefix == 1).then_some(chosen);
+    }
+    is_unambiguous(value, chosen, choices.iter().map(String::as_str)).then_some(chosen)
 }
 
 /// The values an `anyOf`/`oneOf` at `schema_path` allows in its branches'

@@ -2,6 +2,7 @@
 
 mod argv;
 mod completions;
+mod fix;
 
 use crate::check::config::{Config, Setting};
 use crate::check::{self, policy::PolicySet, registry, schema::SchemaKind};
@@ -182,6 +183,10 @@ pub struct CheckArgs {
     /// auto, always or never; NO_COLOR is honoured.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorWhen,
+    /// Apply safe fixes (a "did you mean" with one candidate) to
+    /// working-tree files, then report what is left.
+    #[arg(long)]
+    fix: bool,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -262,7 +267,19 @@ fn today(given: Option<&str>) -> Result<String> {
 
 fn run_check(args: &CheckArgs) -> Result<i32> {
     let request = args.source.request()?;
+    if args.fix && request.head != Revision::Worktree {
+        let given = if args.source.staged { "--staged" } else { "--rev" };
+        return Err(RunError::new(format!("--fix cannot be used with {given}"))
+            .hint("--fix edits working-tree files only; drop --rev/--staged, fix, then stage the result"));
+    }
     let repo = Repo::discover(&request.start)?;
+    if args.fix {
+        let session = Session::open(&repo, &request)?;
+        let checked = session.check(&args.paths, args.all)?;
+        for line in fix::apply(&session, &checked)? {
+            eprintln!("{}", report::human::escape(&line));
+        }
+    }
     let session = Session::open(&repo, &request)?;
     let checked = session.check(&args.paths, args.all)?;
     let start = &request.start;

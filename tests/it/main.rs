@@ -9,6 +9,7 @@ mod docs;
 mod end_to_end_rules;
 mod errors;
 mod fast_parse;
+mod fix;
 mod formats;
 mod gate;
 mod human;

@@ -5,7 +5,7 @@ use crate::check::schema::name_of;
 use crate::diagnostic::Diagnostic;
 use crate::model::SchemaKind;
 use crate::model::{File, Workspace};
-use crate::suggest::closest_id;
+use crate::suggest::{closest_id, unique_id};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -158,7 +158,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
     // "Did you mean" compares each id with every known one: in a large
     // repository the costliest part of the rule, so side by side.
-    out.par_extend(found.into_par_iter().map(|(d, id, known)| d.help(known.help(id))));
+    out.par_extend(found.into_par_iter().map(|(d, id, known)| with_fix(d.help(known.help(id)), id, &known.ids)));
 }
 
 /// "Did you mean" for a reference the schema rejected (`team: iOS` fails
@@ -174,7 +174,20 @@ pub fn suggest_for_rejected(ws: &Workspace, diagnostics: &mut [Diagnostic]) {
         let Some(of_kind) = known.kind_at(kind, &d.pointer) else { continue };
         if let Some(suggestion) = closest_id(id, &of_kind.ids) {
             d.help = Some(format!("did you mean `{suggestion}`?"));
+            *d = with_fix(std::mem::replace(d, Diagnostic::new("", d.severity, "", d.span)), id, &of_kind.ids);
         }
+    }
+}
+
+/// The fix for a reference whose "did you mean" has one candidate: the
+/// reference's value (on one line) becomes that id.
+fn with_fix(d: Diagnostic, id: &str, known: &[(&str, Option<&str>)]) -> Diagnostic {
+    match unique_id(id, known) {
+        Some(suggestion) if d.span.start.line == d.span.end.line && d.span.start != d.span.end => {
+            let (span, title) = (d.span, format!("replace with `{suggestion}`"));
+            d.fix(span, suggestion, title)
+        }
+        _ => d,
     }
 }
 
