@@ -95,6 +95,42 @@ pub fn load_reusing(
     Ok((files, diagnostics))
 }
 
+/// [`load`] for a source without blob ids (the working tree): every file
+/// is read, and one whose content `reuse` holds (by the blob id of its
+/// bytes) is taken from there instead of parsed again. An editor's re-check
+/// after one edit parses only the edited document.
+pub fn load_hashing(
+    snapshot: &Snapshot<'_>,
+    config: &Config,
+    entries: &[Entry],
+    reuse: &Reuse<'_>,
+) -> Result<(Vec<File>, Vec<Diagnostic>)> {
+    let never = |_: &Entry| false;
+    let results = snapshot.read_each(entries, config.limits.max_file_bytes, &never, |entry, content| {
+        let Some(content) = content else {
+            return Err(RunError::new(format!("internal error: {} was not read", entry.path)));
+        };
+        if let Content::Bytes(bytes) = &content
+            && entry.utf8
+        {
+            let blob = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok();
+            if let Some(found) = reuse.get(blob, &entry.path) {
+                return Ok(found);
+            }
+            let entry = Entry { blob, ..entry.clone() };
+            return Ok(load_one(&entry, content, config));
+        }
+        Ok(load_one(entry, content, config))
+    })?;
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for (file, found) in results {
+        files.push(file);
+        diagnostics.extend(found);
+    }
+    Ok((files, diagnostics))
+}
+
 /// Reads, parses and schema-checks one file: the load rules'
 /// (`yaml-syntax`, `duplicate-key`, `schema`) findings on it.
 pub(crate) fn load_one(entry: &Entry, content: Content, config: &Config) -> (File, Vec<Diagnostic>) {

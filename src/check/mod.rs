@@ -25,7 +25,7 @@ use std::sync::Arc;
 use waivers::{Authority, Waivers};
 
 use load::load_one;
-pub use load::{load, load_reusing, select};
+pub use load::{load, load_hashing, load_reusing, select};
 
 /// What one snapshot's check found.
 #[derive(Debug, Clone)]
@@ -67,6 +67,13 @@ pub fn find(
     reuse: &Reuse<'_>,
     stand_in: Option<&File>,
 ) -> Result<Found> {
+    let (entries, notes) = selected(snapshot, config)?;
+    let (files, diagnostics) = load_reusing(snapshot, config, &entries, reuse)?;
+    find_in(files, diagnostics, notes, policies, today, reuse, stand_in)
+}
+
+/// [`select`], where finding no document is an error.
+fn selected(snapshot: &Snapshot<'_>, config: &Config) -> Result<(Vec<Entry>, Vec<String>)> {
     let (entries, notes) = select(snapshot, config)?;
     if entries.is_empty() {
         let root = if config.root.is_empty() { "the repository root".to_owned() } else { format!("`{}`", config.root) };
@@ -76,8 +83,36 @@ pub fn find(
         ))
         .hint("run `roadlint init` to start a roadmap, or fix `include` in .roadlint.yaml"));
     }
-    let (files, diagnostics) = load_reusing(snapshot, config, &entries, reuse)?;
-    find_in(files, diagnostics, notes, policies, today, reuse, stand_in)
+    Ok((entries, notes))
+}
+
+/// A check kept to check again after an edit (an editor's buffers):
+/// the outcome, and what loading its documents found.
+pub struct Kept {
+    pub outcome: Outcome,
+    /// The load rules' findings, before waivers and configuration.
+    load: Vec<Diagnostic>,
+}
+
+/// [`check`] again: documents whose bytes are those `previous` read are
+/// taken from it, not parsed again; the cross-file rules and policies run
+/// anew. `previous` must come from the same configuration and policies.
+pub fn check_again(
+    snapshot: &Snapshot<'_>,
+    config: &Config,
+    policies: &PolicySet,
+    today: &str,
+    previous: Option<&Kept>,
+) -> Result<Kept> {
+    let (entries, notes) = selected(snapshot, config)?;
+    let reuse = match previous {
+        Some(kept) => Reuse::new(&kept.outcome.workspace.files, &kept.load, &[]),
+        None => Reuse::default(),
+    };
+    let (files, load) = load_hashing(snapshot, config, &entries, &reuse)?;
+    drop(reuse);
+    let found = find_in(files, load.clone(), notes, policies, today, &Reuse::default(), None)?;
+    Ok(Kept { outcome: finish(found, config, policies, &Authority::default(), Vec::new()), load })
 }
 
 /// Checks documents given as (repository-relative path, bytes), without a

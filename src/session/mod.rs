@@ -102,6 +102,19 @@ impl<'r> Session<'r> {
         Ok(Session { repo, request, head, base })
     }
 
+    /// A session on the working tree with `overlay`'s texts in place of
+    /// the files at their paths (an editor's unsaved buffers); no base.
+    pub fn overlaid(repo: &'r Repo, request: &'r Request, overlay: crate::source::Overlay) -> Result<Session<'r>> {
+        Ok(Session { repo, request, head: repo.overlaid(overlay)?, base: None })
+    }
+
+    /// Checks one roadmap of an overlaid session again after an edit,
+    /// re-parsing only documents whose text changed since `previous`
+    /// (which must come from the same roadmap configuration).
+    pub fn recheck(&self, roadmap: &Roadmap, previous: Option<&check::Kept>) -> Result<check::Kept> {
+        check::check_again(&self.head, &roadmap.config, &roadmap.policies, &self.request.today, previous)
+    }
+
     /// The snapshot configuration and policies come from: the base side in
     /// base mode, so that a change cannot weaken what judges it; the head
     /// otherwise, and for an empty base, which has no policy to protect.

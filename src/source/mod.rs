@@ -7,6 +7,8 @@ mod index;
 mod rev;
 mod worktree;
 
+pub use worktree::Overlay;
+
 use crate::error::{Result, RunError};
 use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags};
 use std::path::{Path, PathBuf};
@@ -103,6 +105,18 @@ impl Repo {
             }
         };
         Ok(Snapshot { repo: &self.git, inner })
+    }
+
+    /// The working tree with the given texts in place of the files at their
+    /// paths: what an editor shows, unsaved buffers included.
+    pub fn overlaid(&self, overlay: Overlay) -> Result<Snapshot<'_>> {
+        let Some(root) = self.workdir.clone() else {
+            return Err(RunError::new("this is a bare repository: it has no working tree"));
+        };
+        Ok(Snapshot {
+            repo: &self.git,
+            inner: Inner::Worktree(worktree::Worktree::overlaid(&self.git, root, overlay)?),
+        })
     }
 
     /// The commit a snapshot's files derive from, for merge bases: the

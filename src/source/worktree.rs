@@ -5,9 +5,15 @@
 use super::{Content, Entry, EntryKind, is_under};
 use crate::error::{Result, RunError};
 use git2::Repository;
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Texts that take the place of working-tree files (an editor's unsaved
+/// buffers), by repository-relative path.
+pub type Overlay = Arc<HashMap<String, Vec<u8>>>;
 
 pub struct Worktree {
     root: PathBuf,
@@ -15,16 +21,24 @@ pub struct Worktree {
     /// ignore rule matches them or the folder that holds them, as git
     /// keeps tracking them.
     tracked: Vec<String>,
+    /// Buffers read instead of the files at their paths.
+    overlay: Overlay,
 }
 
 impl Worktree {
     pub fn open(repo: &Repository, root: PathBuf) -> Result<Worktree> {
+        Worktree::overlaid(repo, root, Overlay::default())
+    }
+
+    /// The working tree with `overlay`'s texts in place of the files at
+    /// their paths (a path only the overlay has is listed as a file).
+    pub fn overlaid(repo: &Repository, root: PathBuf, overlay: Overlay) -> Result<Worktree> {
         let mut tracked: Vec<String> = match repo.index() {
             Ok(index) => super::index::list(&index, "").into_iter().map(|e| e.path).collect(),
             Err(_) => Vec::new(),
         };
         tracked.sort_unstable();
-        Ok(Worktree { root, tracked })
+        Ok(Worktree { root, tracked, overlay })
     }
 
     fn is_tracked(&self, path: &str) -> bool {
@@ -43,6 +57,9 @@ impl Worktree {
     /// symbolic link (`linked/policy.yaml` with `linked -> /etc`) is
     /// reported as a link, so that nothing outside the repository is read.
     pub fn kind_of(&self, path: &str) -> Option<EntryKind> {
+        if self.overlay.contains_key(path) {
+            return Some(EntryKind::File);
+        }
         let mut full = self.root.clone();
         let mut parts = path.split('/').peekable();
         while let Some(part) = parts.next() {
@@ -126,11 +143,21 @@ impl Worktree {
                 entries.push(Entry { path, blob: None, kind, utf8 });
             }
         }
+        for path in self.overlay.keys().filter(|p| is_under(p, under)) {
+            if !entries.iter().any(|e| &e.path == path) {
+                entries.push(Entry::new(path.clone(), None, EntryKind::File));
+            }
+        }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries.dedup_by(|a, b| a.path == b.path);
         Ok(entries)
     }
 
     pub fn read(&self, path: &str, max_bytes: u64) -> Result<Content> {
+        if let Some(bytes) = self.overlay.get(path) {
+            let size = bytes.len() as u64;
+            return Ok(if size > max_bytes { Content::TooLarge(size) } else { Content::Bytes(bytes.clone()) });
+        }
         if let Some(kind) = self.kind_of(path).filter(|&kind| kind != EntryKind::File) {
             return Err(RunError::new(format!("{path} is {}; roadlint reads only regular files", kind.describe())));
         }
