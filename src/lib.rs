@@ -17,6 +17,7 @@ pub mod model;
 pub mod parse;
 pub mod plan;
 pub mod report;
+pub mod server;
 pub mod session;
 pub mod source;
 pub mod span;

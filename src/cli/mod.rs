@@ -64,6 +64,12 @@ enum Command {
     },
     /// Print shell completions: bash, zsh, fish, powershell or elvish.
     Completions { shell: completions::Target },
+    /// A language server (LSP) over stdio, for editors.
+    Server {
+        /// The date rules see, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE", env = "ROADLINT_TODAY")]
+        today: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -206,6 +212,7 @@ pub fn main() -> i32 {
         Command::Rules { directory, config } => rules(directory.as_deref(), config.as_deref()),
         Command::Schema { kind } => schema(&kind),
         Command::Init { directory, today } => init(directory.as_deref(), today.as_deref()),
+        Command::Server { today: date } => today(date.as_deref()).and_then(crate::server::run),
         Command::Completions { shell } => completions::render(shell)
             .map_err(|e| RunError::new(format!("cannot render the man page: {e}")))
             .and_then(|text| print_bytes(&text)),

@@ -24,5 +24,6 @@ mod read_only;
 mod regressions;
 mod report;
 mod rule_fixtures;
+mod server;
 mod sources;
 mod trust;
