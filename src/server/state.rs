@@ -111,11 +111,11 @@ impl State {
         self.workspace().is_some_and(|ws| ws.files.iter().any(|f| f.path == path))
     }
 
-    /// Forgets the configuration, the policies and every parsed document:
-    /// the next check starts afresh.
+    /// Forgets the configuration and the policies: the next check reads
+    /// them again and parses every document afresh (the last check still
+    /// answers requests until then, even when the configuration is broken).
     pub fn reset(&mut self) {
         self.roadmap = None;
-        self.kept = None;
     }
 
     /// Checks the working tree with the open buffers in place, and returns
@@ -126,12 +126,14 @@ impl State {
         let overlay: Overlay =
             Arc::new(self.open.iter().map(|(path, doc)| (path.clone(), doc.text.as_bytes().to_vec())).collect());
         let session = Session::overlaid(repo, &self.request, overlay).map_err(|e| e.to_string())?;
-        if self.roadmap.is_none() {
-            self.kept = None;
+        // Documents parsed under another configuration (its limits) are not reused.
+        let fresh = self.roadmap.is_none();
+        if fresh {
             self.roadmap = Some(session.roadmap().map_err(|e| e.to_string())?);
         }
         let Some(roadmap) = &self.roadmap else { return Ok(Vec::new()) };
-        let kept = session.recheck(roadmap, self.kept.as_ref()).map_err(|e| e.to_string())?;
+        let previous = if fresh { None } else { self.kept.as_ref() };
+        let kept = session.recheck(roadmap, previous).map_err(|e| e.to_string())?;
         drop(session);
         let old = self.kept.replace(kept);
         // Freeing the previous documents need not delay the answer.

@@ -351,3 +351,74 @@ fn server_publishes_check_diagnostics_and_answers_navigation_and_fixes() {
     assert_eq!(text_of(&repo, &pay1), original);
     assert_eq!(text_of(&repo, "roadmap/roster.yaml"), roster);
 }
+
+#[test]
+fn server_rechecks_everything_when_the_configuration_changes_and_applies_incremental_edits() {
+    let repo = clean_repo();
+    let pay1 = format!("{P}PAY-1.yaml");
+    let pay1_uri = uri(&repo, &pay1);
+    let mut client = Client::start(&repo);
+    // The client answers the server's watcher registration.
+    let registration = client.wait_for("client/registerCapability", |m| m["method"] == "client/registerCapability");
+    assert_eq!(
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"],
+        "**/*.{yaml,yml}"
+    );
+    client.send(json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}));
+    let original = text_of(&repo, &pay1);
+    client.open(&pay1_uri, &original);
+    assert_eq!(client.diagnostics_at(&pay1_uri, 1), Vec::<Value>::new());
+    // An incremental edit: `maya` (line 8, characters 11..15) becomes `mayo`.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": pay1_uri, "version": 2},
+            "contentChanges": [{
+                "range": {"start": {"line": 7, "character": 14}, "end": {"line": 7, "character": 15}},
+                "text": "o",
+            }],
+        }),
+    );
+    let found = client.diagnostics_at(&pay1_uri, 2);
+    assert_eq!(
+        summary(&found),
+        [(
+            "unresolved-reference".to_owned(),
+            7,
+            11,
+            7,
+            15,
+            "`owners.product` names person `mayo`, which does not exist in the roster (roadmap/roster.yaml)\nhelp: did you mean `maya`?"
+                .to_owned()
+        )]
+    );
+    // The configuration turns the rule off, on disk: the watcher says so.
+    repo.write(".roadlint.yaml", "rules:\n  unresolved-reference: off\n");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&repo, ".roadlint.yaml"), "type": 1}]}),
+    );
+    assert_eq!(client.diagnostics_at(&pay1_uri, 2), Vec::<Value>::new());
+    // A broken configuration is shown to the user; the server keeps going.
+    repo.write(".roadlint.yaml", "rules:\n  unresolved-reference: offf\n");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&repo, ".roadlint.yaml"), "type": 2}]}),
+    );
+    let shown = client.wait_for("window/showMessage", |m| m["method"] == "window/showMessage");
+    assert_eq!(shown["params"]["type"], 1);
+    let message = shown["params"]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("roadlint: error: "), "{message}");
+    let hover = client.at("textDocument/hover", &pay1_uri, 8, 16, json!({}));
+    assert_eq!(hover["contents"]["value"], "**Li Wei** (`li`), person\n\nroles: engineering\n\nteams: payments");
+    // Closing the buffer puts the file on disk back in its place.
+    repo.remove(".roadlint.yaml");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&repo, ".roadlint.yaml"), "type": 3}]}),
+    );
+    assert_eq!(summary(&client.diagnostics_at(&pay1_uri, 2)).len(), 1);
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": pay1_uri}}));
+    assert_eq!(client.diagnostics(&pay1_uri), Vec::<Value>::new());
+    client.shutdown();
+}
