@@ -49,6 +49,9 @@ rm -rf target/wheels
 # tests/it/install.rs checks that archive and wheel, rather than packaging its own.
 ROADLINT_TEST_DIST=target/dist ROADLINT_TEST_WHEELS=target/wheels cargo test --locked --all-targets
 
+# The VS Code extension, packaged with its locked dependencies (npm).
+scripts/vscode-package.sh
+
 # The action's metadata, with the real validator; the workflows, the action
 # and the README's example workflow with zizmor and actionlint.
 npx --yes @action-validator/cli@0.6 action.yml
