@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod history;
 pub mod init;
 pub mod memory;
 pub mod model;

@@ -23,6 +23,11 @@ const MAX_GRAPH_NODES: usize = 400;
 
 /// Renders the page; in base mode the change comes first.
 pub fn render(report: &RoadmapReport) -> String {
+    render_with(report, None)
+}
+
+/// The page with `--history`'s section after the headline numbers (and change).
+pub fn render_with(report: &RoadmapReport, history: Option<&crate::history::History>) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
@@ -40,6 +45,9 @@ pub fn render(report: &RoadmapReport) -> String {
     kpis(&mut out, report);
     if let Some(change) = &report.change {
         change_section(&mut out, change);
+    }
+    if let Some(history) = history {
+        crate::history::html::render(&mut out, history);
     }
     capacity::section(&mut out, report);
     value(&mut out, &report.value);

@@ -24,10 +24,18 @@ const NODE_TITLE: usize = 40;
 
 /// Renders the whole report; in base mode the change comes first.
 pub fn render(report: &RoadmapReport) -> String {
+    render_with(report, None)
+}
+
+/// The report with `--history`'s sections after the header (and change).
+pub fn render_with(report: &RoadmapReport, history: Option<&crate::history::History>) -> String {
     let mut out = String::new();
     header(&mut out, report);
     if let Some(change) = &report.change {
         change_section(&mut out, change);
+    }
+    if let Some(history) = history {
+        crate::history::markdown::render(&mut out, history);
     }
     capacity(&mut out, report);
     value(&mut out, &report.value);
