@@ -58,9 +58,9 @@ pub fn render(out: &mut String, h: &History) {
     let accuracy = &h.overall.accuracy;
     let _ = write!(
         out,
-        "<p class=\"muted small\">Estimate accuracy (actual ÷ estimated effort): {} over {} proposals{}.</p>",
+        "<p class=\"muted small\">Estimate accuracy (actual ÷ estimated effort): {} over {}{}.</p>",
         accuracy.median.map_or("no data".to_owned(), |m| format!("median {m:.2}")),
-        accuracy.count,
+        proposals(accuracy.count),
         accuracy.p90.map_or(String::new(), |p| format!(", p90 {p:.2}"))
     );
     if !h.teams.is_empty() {
@@ -92,7 +92,7 @@ fn stage_chart(out: &mut String, g: &Group) {
         let s: &Summary = g.stage(stage);
         for (which, v) in [("median", s.median), ("p90", s.p90)] {
             let label = format!("{} {which}", stage.as_str());
-            let note = v.map_or("no data".to_owned(), |d| format!("{} ({} proposals)", days_text(d), s.count));
+            let note = v.map_or("no data".to_owned(), |d| format!("{} ({})", days_text(d), proposals(s.count)));
             rows.push((label, v.unwrap_or(0.0), note));
         }
     }
@@ -146,6 +146,10 @@ fn bars(out: &mut String, title: &str, rows: &[(String, f64, String)]) {
         );
     }
     out.push_str("</svg>");
+}
+
+fn proposals(n: usize) -> String {
+    if n == 1 { "1 proposal".to_owned() } else { format!("{n} proposals") }
 }
 
 /// Text for HTML and SVG, in element content and quoted attributes alike.

@@ -46,7 +46,14 @@ pub fn timelines(steps: &[Step]) -> HashMap<String, Timeline> {
     for step in steps {
         for change in &step.changes {
             match change {
-                Change::Status(id, status) => out.entry(id.clone()).or_default().enter(*status, step.date),
+                Change::Status(id, Some(status)) => out.entry(id.clone()).or_default().enter(Some(*status), step.date),
+                // Gone, or no valid status: the stay ends (a renamed id's
+                // timeline has already moved on, and none starts here).
+                Change::Status(id, None) => {
+                    if let Some(timeline) = out.get_mut(id) {
+                        timeline.enter(None, step.date);
+                    }
+                }
                 Change::Renamed { from, to } => {
                     // The file keeps its history under its new id, unless
                     // that id already has one of its own.

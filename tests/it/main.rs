@@ -11,6 +11,7 @@ mod errors;
 mod fast_parse;
 mod formats;
 mod gate;
+mod history;
 mod human;
 mod install;
 mod integrations;

@@ -449,7 +449,7 @@ fn output_goes_to_a_file_with_o() {
 // The HTML page in a real browser
 
 /// Debian's chromium, or `chromium` on PATH; `None` (a skip) outside CI.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let candidates = [PathBuf::from("/usr/bin/chromium"), PathBuf::from("chromium")];
     let found =
         candidates.into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
@@ -465,7 +465,7 @@ fn chromium() -> Option<PathBuf> {
 
 /// Runs headless Chromium on a page with `mode` (`--screenshot=…` or
 /// `--dump-dom`); returns (stdout, stderr). A browser that hangs is killed.
-fn browse(chromium: &Path, page: &Path, profile: &Path, mode: &str) -> (String, String) {
+pub(crate) fn browse(chromium: &Path, page: &Path, profile: &Path, mode: &str) -> (String, String) {
     let mut child = Command::new(chromium)
         .args([
             "--headless",
@@ -502,7 +502,7 @@ fn browse(chromium: &Path, page: &Path, profile: &Path, mode: &str) -> (String, 
 }
 
 /// Console errors and uncaught exceptions, as Chromium logs them on stderr.
-fn console_errors(stderr: &str) -> Vec<&str> {
+pub(crate) fn console_errors(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
         .filter(|l| l.contains("Uncaught") || (l.contains("CONSOLE") && (l.contains("ERROR") || l.contains("error"))))
