@@ -7,9 +7,9 @@ use crate::check::config::Config;
 use crate::error::{Result, RunError};
 use crate::model::outcome::OutcomeResult;
 use crate::model::{Status, parse_date};
-use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
+use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Sort};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use time::Date;
 
@@ -88,6 +88,9 @@ fn git_error(e: git2::Error) -> RunError {
 
 /// Walks the first-parent history of `head`, oldest first, from `since` on.
 pub fn walk(git: &Repository, head: Oid, config: &Config, since: Option<Date>) -> Result<Walked> {
+    // Each object is read once or twice here: libgit2's object cache would
+    // only hold on to every blob of the history (hundreds of megabytes).
+    git2::opts::enable_caching(false);
     let mut revwalk = git.revwalk().map_err(git_error)?;
     revwalk.push(head).map_err(git_error)?;
     revwalk.simplify_first_parent().map_err(git_error)?;
@@ -115,6 +118,91 @@ pub fn walk(git: &Repository, head: Oid, config: &Config, since: Option<Date>) -
     Ok(walked)
 }
 
+/// A file whose blob differs between two trees: `None` where it is absent.
+struct FileChange {
+    path: String,
+    old: Option<Oid>,
+    new: Option<Oid>,
+}
+
+/// The entries of a tree that are files (blobs, not links) or folders.
+fn entries(tree: Option<&git2::Tree<'_>>) -> BTreeMap<String, (Oid, bool)> {
+    let mut out = BTreeMap::new();
+    for entry in tree.into_iter().flat_map(|t| t.iter()) {
+        let (Some(name), Some(kind)) = (entry.name().ok(), entry.kind()) else { continue };
+        match kind {
+            ObjectType::Tree => out.insert(name.to_owned(), (entry.id(), true)),
+            ObjectType::Blob if entry.filemode() != 0o120000 => out.insert(name.to_owned(), (entry.id(), false)),
+            _ => None,
+        };
+    }
+    out
+}
+
+/// The files that differ between two trees, under `prefix`. Folders with
+/// the same id are skipped whole: a commit costs what it changed, not the
+/// size of the tree (libgit2's tree-to-tree diff walks every entry).
+fn blob_changes(
+    git: &Repository,
+    before: Option<&git2::Tree<'_>>,
+    after: Option<&git2::Tree<'_>>,
+    prefix: &str,
+    out: &mut Vec<FileChange>,
+) -> std::result::Result<(), git2::Error> {
+    let (old, new) = (entries(before), entries(after));
+    let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for name in names {
+        let (a, b) = (old.get(name).copied(), new.get(name).copied());
+        if a == b {
+            continue;
+        }
+        let path = format!("{prefix}{name}");
+        let tree = |side: Option<(Oid, bool)>| match side {
+            Some((oid, true)) => git.find_tree(oid).map(Some),
+            _ => Ok(None),
+        };
+        let blob = |side: Option<(Oid, bool)>| side.filter(|(_, is_tree)| !is_tree).map(|(oid, _)| oid);
+        let (old_tree, new_tree) = (tree(a)?, tree(b)?);
+        if old_tree.is_some() || new_tree.is_some() {
+            blob_changes(git, old_tree.as_ref(), new_tree.as_ref(), &format!("{path}/"), out)?;
+        }
+        if blob(a).is_some() || blob(b).is_some() {
+            out.push(FileChange { path, old: blob(a), new: blob(b) });
+        }
+    }
+    Ok(())
+}
+
+/// Renames among the files a commit added and deleted, old path → new
+/// path, as git's default rename detection finds them (exact, or at least
+/// 50% similar); asked of libgit2 for those paths alone.
+fn renames(
+    git: &Repository,
+    before: Option<&git2::Tree<'_>>,
+    after: &git2::Tree<'_>,
+    files: &[FileChange],
+) -> Result<Vec<(String, String)>> {
+    let added = files.iter().any(|f| f.old.is_none());
+    let deleted = files.iter().any(|f| f.new.is_none());
+    if !(added && deleted) {
+        return Ok(Vec::new());
+    }
+    let mut options = DiffOptions::new();
+    for file in files.iter().filter(|f| f.old.is_none() || f.new.is_none()) {
+        options.pathspec(&file.path);
+    }
+    options.disable_pathspec_match(true);
+    let mut diff = git.diff_tree_to_tree(before, Some(after), Some(&mut options)).map_err(git_error)?;
+    // git's default rename detection, whatever `diff.renames` says.
+    diff.find_similar(Some(DiffFindOptions::new().renames(true))).map_err(git_error)?;
+    let path = |file: git2::DiffFile<'_>| file.path().and_then(|p| p.to_str()).map(str::to_owned);
+    Ok(diff
+        .deltas()
+        .filter(|d| d.status() == Delta::Renamed)
+        .filter_map(|d| Some((path(d.old_file())?, path(d.new_file())?)))
+        .collect())
+}
+
 /// The proposals at the commit being walked.
 #[derive(Default)]
 struct State<'a> {
@@ -135,42 +223,34 @@ impl<'a> State<'a> {
     /// Applies the change from `before` to `after`; returns what it did to proposals.
     fn apply(&mut self, before: Option<&git2::Tree<'_>>, after: &git2::Tree<'_>) -> Result<Vec<Change>> {
         let (Some(git), Some(config)) = (self.git, self.config) else { return Ok(Vec::new()) };
-        let mut options = DiffOptions::new();
-        if !config.root.is_empty() {
-            options.pathspec(&config.root).disable_pathspec_match(true);
-        }
-        let mut diff = git.diff_tree_to_tree(before, Some(after), Some(&mut options)).map_err(git_error)?;
-        // git's default rename detection, whatever `diff.renames` says.
-        diff.find_similar(Some(DiffFindOptions::new().renames(true))).map_err(git_error)?;
+        let mut files = Vec::new();
+        blob_changes(git, before, Some(after), "", &mut files).map_err(git_error)?;
+        files.retain(|f| config.matches(&f.path));
+        let renames = renames(git, before, after, &files)?;
         let mut touched: Vec<String> = Vec::new();
         let mut changes = Vec::new();
-        let path = |file: git2::DiffFile<'_>| file.path().and_then(|p| p.to_str()).map(str::to_owned);
-        for delta in diff.deltas() {
-            let old = path(delta.old_file()).filter(|p| config.matches(p));
-            let new = path(delta.new_file()).filter(|p| config.matches(p));
-            let blob = delta.new_file().id();
-            match delta.status() {
-                Delta::Deleted => touched.extend(old.and_then(|p| self.remove(&p))),
-                Delta::Renamed => {
-                    let gone = old.and_then(|p| self.remove(&p));
-                    let came = match new {
-                        Some(p) => self.insert(git, config, p, blob),
-                        None => None,
-                    };
-                    if let (Some(from), Some(to)) = (&gone, &came)
-                        && from != to
-                    {
-                        changes.push(Change::Renamed { from: from.clone(), to: to.clone() });
-                    }
-                    touched.extend(gone.into_iter().chain(came));
-                }
-                _ => {
-                    // Added, modified, a type change: the old version goes, the new one comes.
-                    touched.extend(old.and_then(|p| self.remove(&p)));
-                    if let Some(p) = new {
-                        touched.extend(self.insert(git, config, p, blob));
-                    }
-                }
+        for (from, to) in &renames {
+            let gone = self.remove(from);
+            let came = files
+                .iter()
+                .find(|f| f.path == *to)
+                .and_then(|f| f.new)
+                .and_then(|blob| self.insert(git, config, to.clone(), blob));
+            if let (Some(from), Some(to)) = (&gone, &came)
+                && from != to
+            {
+                changes.push(Change::Renamed { from: from.clone(), to: to.clone() });
+            }
+            touched.extend(gone.into_iter().chain(came));
+        }
+        let renamed = |path: &str| renames.iter().any(|(from, to)| from == path || to == path);
+        for file in files.iter().filter(|f| !renamed(&f.path)) {
+            // Deleted, added or modified: the old version goes, the new one comes.
+            if file.old.is_some() {
+                touched.extend(self.remove(&file.path));
+            }
+            if let Some(blob) = file.new {
+                touched.extend(self.insert(git, config, file.path.clone(), blob));
             }
         }
         touched.sort_unstable();
