@@ -169,3 +169,154 @@ pub fn write_repo(dir: &Path, n: usize) -> std::io::Result<usize> {
     git(&["commit", "-q", "-m", "corpus"])?;
     Ok(files.len())
 }
+
+/// Days the generated history spans (two years).
+pub const HISTORY_DAYS: i64 = 730;
+/// Where the generated history starts: 2025-01-06T09:00:00Z.
+const HISTORY_START: i64 = 1_736_154_000;
+
+/// A proposal's text at `status`, with an outcome when `actual` is given.
+fn versioned(i: usize, team: usize, status: &str, actual: Option<u64>) -> String {
+    let mut text = proposal(i, team, &[], 99);
+    if let (Some(start), Some(end)) = (text.find("\nstatus: "), text.find("\ncreated: ")) {
+        text.replace_range(start..end, &format!("\nstatus: {status}"));
+    }
+    if let Some(actual) = actual {
+        text.push_str(&format!(
+            "outcome:\n  reviewed_on: 2026-12-01\n  result: met\n  metrics:\n    - name: jobs_completed_offline\n      observed: 520\n  actual_effort: {actual}\n"
+        ));
+    }
+    text
+}
+
+/// Writes a repository whose first-parent history brings `n` proposals
+/// through their lifecycle over `commits` commits spanning two years:
+/// created as drafts, proposed, accepted or rejected, started, shipped and
+/// reviewed; one in twenty renamed once, one in ten moved back from
+/// in-progress to accepted for a while. Commits are built with git2
+/// directly (trees from the changed folders up), not a `git` per commit.
+/// Returns the number of commits.
+pub fn write_history_repo(dir: &Path, n: usize, commits: usize) -> Result<usize, git2::Error> {
+    use std::collections::BTreeMap;
+    let repo = git2::Repository::init(dir)?;
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let teams = (n / 50).max(1);
+    let commits = commits.max(2);
+    // Events per commit: (proposal, status or outcome, renamed).
+    #[derive(Clone, Copy)]
+    enum Event {
+        Status(&'static str),
+        Outcome(u64),
+        Rename,
+    }
+    let mut events: Vec<Vec<(usize, Event)>> = vec![Vec::new(); commits];
+    let span = (commits - 1) as u64;
+    for i in 0..n {
+        let mut at = 1 + rng.below(span * 6 / 10);
+        let step = |rng: &mut Rng, at: &mut u64, gap: u64| {
+            *at = (*at + 1 + rng.below(gap)).min(span);
+            *at as usize
+        };
+        events[at as usize].push((i, Event::Status("draft")));
+        events[step(&mut rng, &mut at, 40)].push((i, Event::Status("proposed")));
+        if rng.below(10) == 0 {
+            events[step(&mut rng, &mut at, 200)].push((i, Event::Status("rejected")));
+            continue;
+        }
+        events[step(&mut rng, &mut at, 200)].push((i, Event::Status("accepted")));
+        if rng.below(20) == 0 {
+            events[step(&mut rng, &mut at, 100)].push((i, Event::Rename));
+        }
+        events[step(&mut rng, &mut at, 100)].push((i, Event::Status("in-progress")));
+        if rng.below(10) == 0 {
+            events[step(&mut rng, &mut at, 60)].push((i, Event::Status("accepted")));
+            events[step(&mut rng, &mut at, 60)].push((i, Event::Status("in-progress")));
+        }
+        events[step(&mut rng, &mut at, 400)].push((i, Event::Status("shipped")));
+        if rng.below(2) == 0 {
+            events[step(&mut rng, &mut at, 300)].push((i, Event::Outcome(1 + rng.below(12))));
+        }
+    }
+    // Proposals live in 100 folders, so a commit rebuilds a few small trees.
+    let folder = |i: usize| format!("{:02}", i % 100);
+    let mut names: Vec<String> = (0..n).map(|i| format!("P-{i:05}.yaml")).collect();
+    let mut status: Vec<&'static str> = vec!["draft"; n];
+    let mut shards: BTreeMap<String, BTreeMap<String, git2::Oid>> = BTreeMap::new();
+    let mut shard_trees: BTreeMap<String, git2::Oid> = BTreeMap::new();
+    // The roster and the roadmaps, from the first commit on.
+    let mut fixed: BTreeMap<String, git2::Oid> = BTreeMap::new();
+    let mut plans: BTreeMap<String, git2::Oid> = BTreeMap::new();
+    for (path, text) in files(n) {
+        let oid = repo.blob(text.as_bytes())?;
+        if let Some(name) = path.strip_prefix("roadmap/plans/") {
+            plans.insert(name.to_owned(), oid);
+        } else if let Some(name) = path.strip_prefix("roadmap/").filter(|p| !p.contains('/')) {
+            fixed.insert(name.to_owned(), oid);
+        }
+    }
+    let tree_of = |entries: &BTreeMap<String, git2::Oid>, mode: i32| -> Result<git2::Oid, git2::Error> {
+        let mut builder = repo.treebuilder(None)?;
+        for (name, oid) in entries {
+            builder.insert(name, *oid, mode)?;
+        }
+        builder.write()
+    };
+    let plans_tree = tree_of(&plans, 0o100644)?;
+    let mut parent: Option<git2::Oid> = None;
+    for (k, today) in events.into_iter().enumerate() {
+        let mut touched = std::collections::BTreeSet::new();
+        for (i, event) in today {
+            let shard = shards.entry(folder(i)).or_default();
+            let actual = match event {
+                Event::Status(s) => {
+                    status[i] = s;
+                    None
+                }
+                Event::Outcome(actual) => Some(actual),
+                Event::Rename => {
+                    shard.remove(&names[i]);
+                    names[i] = format!("P-{i:05}-workflow-{i}.yaml");
+                    None
+                }
+            };
+            let text = versioned(i, i % teams, status[i], actual);
+            shard.insert(names[i].clone(), repo.blob(text.as_bytes())?);
+            touched.insert(folder(i));
+        }
+        for name in touched {
+            let tree = tree_of(&shards[&name], 0o100644)?;
+            shard_trees.insert(name, tree);
+        }
+        let proposals = tree_of(&shard_trees, 0o040000)?;
+        let mut roadmap: BTreeMap<String, (git2::Oid, i32)> =
+            fixed.iter().map(|(name, oid)| (name.clone(), (*oid, 0o100644))).collect();
+        roadmap.insert("plans".to_owned(), (plans_tree, 0o040000));
+        if !shard_trees.is_empty() {
+            roadmap.insert("proposals".to_owned(), (proposals, 0o040000));
+        }
+        let mut builder = repo.treebuilder(None)?;
+        for (name, (oid, mode)) in &roadmap {
+            builder.insert(name, *oid, *mode)?;
+        }
+        let roadmap_tree = builder.write()?;
+        let mut root = repo.treebuilder(None)?;
+        root.insert("roadmap", roadmap_tree, 0o040000)?;
+        let tree = repo.find_tree(root.write()?)?;
+        let seconds = HISTORY_START + (k as i64 * HISTORY_DAYS * 86_400) / commits as i64;
+        let signature = git2::Signature::new("bench", "bench@example.com", &git2::Time::new(seconds, 0))?;
+        let parents: Vec<git2::Commit<'_>> = parent.map(|p| repo.find_commit(p)).transpose()?.into_iter().collect();
+        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        parent = Some(repo.commit(None, &signature, &signature, &format!("step {k}"), &tree, &refs)?);
+    }
+    if let Some(head) = parent {
+        repo.reference("refs/heads/main", head, true, "history corpus")?;
+        repo.set_head("refs/heads/main")?;
+    }
+    // Packed, as a real repository's history is (one `git`, not one a commit):
+    // loose objects would make the benchmark measure zlib and the file system.
+    let packed = Command::new("git").args(["repack", "-adq"]).current_dir(dir).status();
+    if !packed.is_ok_and(|s| s.success()) {
+        return Err(git2::Error::from_str("git repack failed"));
+    }
+    Ok(commits)
+}

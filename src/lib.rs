@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod error;
 pub mod fix;
+pub mod history;
 pub mod init;
 pub mod memory;
 pub mod model;

@@ -11,20 +11,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use time::{Date, format_description::BorrowedFormatItem, macros::format_description};
 
-const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
-
-/// Parses `YYYY-MM-DD`: four digits, two, two, and a real calendar date.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let bytes = text.as_bytes();
-    let shape = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
-    if !shape {
-        return None;
-    }
-    Date::parse(text, DATE).ok()
-}
+pub use crate::model::parse_date;
 
 /// Who may approve waivers, as base mode sees it (docs/base-mode.md): references resolve against the head roster, but a waiver the
 /// change adds or alters must be approved by a person the base roster lists.

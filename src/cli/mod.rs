@@ -358,6 +358,13 @@ pub struct ReportArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Add what the commit history shows: decision and lead times, time in
+    /// each status, waiting proposals, estimate accuracy, per team.
+    #[arg(long)]
+    history: bool,
+    /// With --history: drop commits before DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", requires = "history")]
+    since: Option<String>,
 }
 
 /// `roadlint report`: exit 0 whatever the roadmap holds (findings are
@@ -367,11 +374,13 @@ fn run_report(args: &ReportArgs) -> Result<i32> {
     let request = args.source.request()?;
     let repo = Repo::discover(&request.start)?;
     let session = Session::open(&repo, &request)?;
-    let model = crate::plan::build(&session.plan()?);
+    let sides = session.plan()?;
+    let history = if args.history { Some(session.history(&sides, args.since.as_deref())?) } else { None };
+    let model = crate::plan::build(&sides);
     let rendered = match args.format {
-        ReportFormat::Markdown => roadmap::markdown::render(&model),
-        ReportFormat::Html => roadmap::html::render(&model),
-        ReportFormat::Json => roadmap::json(&model),
+        ReportFormat::Markdown => roadmap::markdown::render_with(&model, history.as_ref()),
+        ReportFormat::Html => roadmap::html::render_with(&model, history.as_ref()),
+        ReportFormat::Json => roadmap::json_with(&model, history.as_ref()),
     };
     write_output(args.output.as_deref(), &request.start, &rendered)?;
     Ok(0)

@@ -7,6 +7,7 @@ pub mod dependencies;
 pub mod graph;
 mod kind;
 pub mod load;
+pub mod outcome;
 mod workspace;
 
 pub use kind::SchemaKind;
@@ -78,6 +79,12 @@ impl Status {
     }
 }
 
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// How firmly a roadmap item is scheduled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Commitment {
@@ -135,6 +142,20 @@ impl Role {
             Role::Data => "data",
         }
     }
+}
+
+const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// Parses `YYYY-MM-DD`: four digits, two, two, and a real calendar date.
+pub fn parse_date(text: &str) -> Option<time::Date> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+    if !shape {
+        return None;
+    }
+    time::Date::parse(text, DATE).ok()
 }
 
 /// `TBD`, `TODO`, `?` and empty text mean "not filled in yet".

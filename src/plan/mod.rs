@@ -12,6 +12,7 @@ mod facts;
 mod governance;
 mod graph;
 pub mod model;
+mod outcomes;
 mod sides;
 mod value;
 
@@ -32,6 +33,7 @@ pub fn build(sides: &Sides) -> RoadmapReport {
     let value = value::ranking(ws, &quarters);
     let dependencies = graph::dependencies(ws, &quarters);
     let governance = governance::governance(ws, &sides.head.diagnostics, &sides.governed);
+    let outcomes = outcomes::outcomes(ws);
     let change = sides.base.as_ref().map(|(commit, base)| {
         let base_capacity = capacity::capacity(&base.workspace);
         change::change(commit.clone(), (&base.workspace, &base_capacity), (ws, &capacity))
@@ -67,6 +69,7 @@ pub fn build(sides: &Sides) -> RoadmapReport {
         value,
         dependencies,
         governance,
+        outcomes,
         notes: sides.head.notes.clone(),
     }
 }

@@ -21,6 +21,7 @@ pub struct RoadmapReport {
     pub value: ValueRanking,
     pub dependencies: Dependencies,
     pub governance: Governance,
+    pub outcomes: Outcomes,
     /// Things worth knowing that are not numbers (no roster, …).
     pub notes: Vec<String>,
 }
@@ -297,6 +298,36 @@ pub struct OpenWaiver {
     pub days_left: i64,
     /// `waiver-invalid` reports it, so it suppresses nothing.
     pub invalid: bool,
+}
+
+// ---------------------------------------------------------------------------
+// Outcomes
+
+/// Whether shipped work did what it said: shipped proposals by the result
+/// of their review, and those not reviewed yet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Outcomes {
+    pub shipped: usize,
+    pub met: usize,
+    pub partly_met: usize,
+    pub missed: usize,
+    pub inconclusive: usize,
+    /// Of the unreviewed, those whose `review_after` has passed.
+    pub overdue: usize,
+    /// Shipped proposals without a recorded review (`reviewed_on` and
+    /// `result`), longest overdue first.
+    pub unreviewed: Vec<Unreviewed>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unreviewed {
+    pub proposal: String,
+    pub title: Option<String>,
+    /// `telemetry.review_after`, `YYYY-MM-DD`.
+    pub review_after: Option<String>,
+    /// Days from `review_after` to today: positive when overdue, negative
+    /// while the review is still ahead.
+    pub days_since_review_after: Option<i64>,
 }
 
 // ---------------------------------------------------------------------------

@@ -256,6 +256,42 @@ impl Session<'_> {
     }
 }
 
+impl Session<'_> {
+    /// `report --history`: the first-parent history of the head's commit
+    /// (HEAD's for the working tree and the index), its proposals' teams
+    /// read from the checked head (`plan`); in base mode compared with the
+    /// history of the merge base.
+    pub fn history(&self, plan: &crate::plan::Sides, since: Option<&str>) -> Result<crate::history::History> {
+        use crate::model::parse_date;
+        let since = match since {
+            None => None,
+            Some(text) => Some(parse_date(text).ok_or_else(|| {
+                RunError::new(format!("`{text}` is not a date (--since)"))
+                    .hint("pass --since as YYYY-MM-DD, e.g. 2026-01-01")
+            })?),
+        };
+        let today = parse_date(&self.request.today)
+            .ok_or_else(|| RunError::new(format!("`{}` is not a date", self.request.today)))?;
+        let config = self.config_for(&self.repo.prefix)?;
+        let mut teams: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+        for item in &plan.head.workspace.items {
+            if let (Some(proposal), Some(team)) = (&item.proposal, &item.team) {
+                teams.entry(proposal.clone()).or_default().insert(team.clone());
+            }
+        }
+        let head = self.repo.head_commit(&self.request.head)?;
+        let request = |commit| crate::history::Request { head: commit, config: &config, since, today, teams: &teams };
+        let history = crate::history::history(&self.repo.git, &request(head))?;
+        match self.base.as_ref().and_then(|b| b.commit) {
+            Some(base) => {
+                let before = crate::history::history(&self.repo.git, &request(base))?;
+                Ok(crate::history::compare(history, &before, base.to_string()))
+            }
+            None => Ok(history),
+        }
+    }
+}
+
 /// Merges what several roadmaps gave into one report.
 fn checked(judged: Vec<Judged>) -> Checked {
     let mut out = Checked::default();

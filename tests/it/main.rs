@@ -12,6 +12,7 @@ mod fast_parse;
 mod fix;
 mod formats;
 mod gate;
+mod history;
 mod human;
 mod install;
 mod integrations;

@@ -361,8 +361,7 @@ fn telemetry_with_only_an_x_key_is_no_telemetry_plan() {
 }
 
 #[test]
-#[ignore = "issue 17: outcome-review-due is not a rule yet, so a waiver of it is waiver-invalid"]
-fn known_bug_file_name_and_outcome_review_due_are_rules_a_waiver_may_name() {
+fn file_name_and_outcome_review_due_are_rules_a_waiver_may_name() {
     let mut p = complete("P-1", Draft);
     p.waivers = vec![waiver("file-name", "carol", "2027-06-30"), waiver("outcome-review-due", "carol", "2027-06-30")];
     assert_both(
@@ -385,8 +384,7 @@ fn file_name_is_checked() {
 }
 
 #[test]
-#[ignore = "roadlint bug: the outcome-review-due rule is not implemented"]
-fn known_bug_outcome_review_due_is_not_checked() {
+fn outcome_review_due_is_checked() {
     let mut p = complete("P-1", Shipped);
     p.telemetry.as_mut().expect("telemetry").review_after = Some("2026-11-24".to_owned());
     let mut today = complete("P-2", Shipped);
@@ -395,8 +393,31 @@ fn known_bug_outcome_review_due_is_not_checked() {
 }
 
 #[test]
-#[ignore = "roadlint bug: the proposal schema does not know SPEC's `outcome` section"]
-fn known_bug_the_schema_rejects_outcome() {
+fn a_recorded_review_closes_the_loop_and_outcome_metrics_name_telemetry_metrics() {
+    let overdue = |id: &str, outcome: Outcome| {
+        let mut p = complete(id, Shipped);
+        p.telemetry.as_mut().expect("telemetry").review_after = Some("2026-06-30".to_owned());
+        p.outcome = Some(outcome);
+        p
+    };
+    let reviewed = overdue(
+        "P-1",
+        Outcome {
+            reviewed_on: Some("2026-07-02".to_owned()),
+            result: Some("met".to_owned()),
+            metrics: vec!["jobs".to_owned(), "job".to_owned()],
+        },
+    );
+    let no_result =
+        overdue("P-2", Outcome { reviewed_on: Some("2026-07-02".to_owned()), result: None, metrics: vec![] });
+    assert_both(
+        &repo(people(), vec![], vec![], vec![reviewed, no_result]),
+        &[("unresolved-reference", E, P1, Some("P-1")), ("outcome-review-due", W, P2, Some("P-2"))],
+    );
+}
+
+#[test]
+fn the_schema_accepts_outcome() {
     let mut text = model::render::proposal(&complete("P-1", Shipped));
     text.push_str(
         "outcome:\n  reviewed_on: 2027-07-02\n  result: met\n  metrics:\n    - name: jobs\n      observed: 12\n  actual_effort: 3\n  learnings: Worked.\n",

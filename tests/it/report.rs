@@ -449,7 +449,7 @@ fn output_goes_to_a_file_with_o() {
 // The HTML page in a real browser
 
 /// Debian's chromium, or `chromium` on PATH; `None` (a skip) outside CI.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let candidates = [PathBuf::from("/usr/bin/chromium"), PathBuf::from("chromium")];
     let found =
         candidates.into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
@@ -465,7 +465,7 @@ fn chromium() -> Option<PathBuf> {
 
 /// Runs headless Chromium on a page with `mode` (`--screenshot=…` or
 /// `--dump-dom`); returns (stdout, stderr). A browser that hangs is killed.
-fn browse(chromium: &Path, page: &Path, profile: &Path, mode: &str) -> (String, String) {
+pub(crate) fn browse(chromium: &Path, page: &Path, profile: &Path, mode: &str) -> (String, String) {
     let mut child = Command::new(chromium)
         .args([
             "--headless",
@@ -502,7 +502,7 @@ fn browse(chromium: &Path, page: &Path, profile: &Path, mode: &str) -> (String, 
 }
 
 /// Console errors and uncaught exceptions, as Chromium logs them on stderr.
-fn console_errors(stderr: &str) -> Vec<&str> {
+pub(crate) fn console_errors(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
         .filter(|l| l.contains("Uncaught") || (l.contains("CONSOLE") && (l.contains("ERROR") || l.contains("error"))))
@@ -558,4 +558,53 @@ fn the_html_report_renders_in_headless_chromium() {
         assert!(dom.contains(text), "the rendered page lacks {text:?}");
     }
     assert!(dom.contains("<svg class=\"graph\""), "the graph is in the DOM");
+}
+
+#[test]
+fn outcomes_count_shipped_proposals_by_result_and_list_the_unreviewed() {
+    let repo = TestRepo::new();
+    let shipped = |id: &str, review_after: &str, outcome: &str| {
+        proposal(id, "shipped", 3).replace("review_after: 2027-06-30", &format!("review_after: {review_after}"))
+            + outcome
+    };
+    let reviewed = |result: &str| format!("outcome:\n  reviewed_on: 2026-07-02\n  result: {result}\n");
+    repo.write("roadmap/roster.yaml", ROSTER)
+        .write(&format!("{P}S-1.yaml"), shipped("S-1", "2026-06-30", &reviewed("met")))
+        .write(&format!("{P}S-2.yaml"), shipped("S-2", "2026-06-30", &reviewed("partly-met")))
+        .write(&format!("{P}S-3.yaml"), shipped("S-3", "2026-06-30", &reviewed("missed")))
+        .write(&format!("{P}S-4.yaml"), shipped("S-4", "2026-06-30", &reviewed("inconclusive")))
+        .write(&format!("{P}S-5.yaml"), shipped("S-5", "2026-06-30", &reviewed("met")))
+        // A result without a review date is not a review.
+        .write(&format!("{P}S-6.yaml"), shipped("S-6", "2026-11-15", "outcome:\n  result: met\n"))
+        .write(&format!("{P}S-7.yaml"), shipped("S-7", "2026-06-30", ""))
+        .write(&format!("{P}S-8.yaml"), shipped("S-8", "2026-12-05", ""))
+        .write(&format!("{P}A-1.yaml"), proposal("A-1", "accepted", 3))
+        .commit("shipped");
+    let report = report_json(&repo, &[]);
+    let o = &report["outcomes"];
+    assert_eq!(
+        (&o["shipped"], &o["met"], &o["partly_met"], &o["missed"], &o["inconclusive"], &o["overdue"]),
+        (&8.into(), &2.into(), &1.into(), &1.into(), &1.into(), &2.into())
+    );
+    let unreviewed: Vec<(String, i64)> = o["unreviewed"]
+        .as_array()
+        .expect("unreviewed")
+        .iter()
+        .map(|u| (u["proposal"].as_str().unwrap_or("").to_owned(), u["days_since_review_after"].as_i64().unwrap_or(0)))
+        .collect();
+    assert_eq!(unreviewed, [("S-7".to_owned(), 148), ("S-6".to_owned(), 10), ("S-8".to_owned(), -10)]);
+    let markdown = repo.run(&["report", "--format", "markdown"]).stdout;
+    assert!(markdown.contains("## Outcomes\n"), "{markdown}");
+    assert!(
+        markdown.contains(
+            "| 🟡 partly met | 1 |\n| ❌ missed | 1 |\n| ❔ inconclusive | 1 |\n| ⏳ not reviewed yet | 3 |\n"
+        ),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| **S-7** Proposal S-7 | 2026-06-30 | ⚠️ 148 days overdue |\n"), "{markdown}");
+    assert!(markdown.contains("| **S-8** Proposal S-8 | 2026-12-05 | due in 10 days |\n"), "{markdown}");
+    // The same numbers as the rule: S-6 and S-7 are overdue.
+    let due: Vec<String> =
+        repo.check(&[]).of_rule("outcome-review-due").iter().map(|d| d["subject"].to_string()).collect();
+    assert_eq!(due, ["\"S-6\"", "\"S-7\""]);
 }

@@ -4,6 +4,7 @@ use crate::check::rules::schema;
 use crate::check::schema::name_of;
 use crate::diagnostic::Diagnostic;
 use crate::model::SchemaKind;
+use crate::model::outcome::{Outcome, telemetry_metric_names};
 use crate::model::{File, Workspace};
 use crate::suggest::{closest_id, unique_id};
 use rayon::prelude::*;
@@ -14,7 +15,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that every reference resolves: a roadmap item's `proposal` and
     /// `team`, a proposal's `depends_on`, owners and `estimate.by`, and a
-    /// team's `members` (a waiver's unknown approver is `waiver-invalid`:
+    /// team's `members`, and the names in a proposal's `outcome.metrics`,
+    /// which must name metrics of its own `telemetry.metrics` (a waiver's
+    /// unknown approver is `waiver-invalid`:
     /// such a waiver approves nothing). It names what was looked for,
     /// where, and the closest existing id. People and teams are checked only
     /// when the repository has a Roster. Placeholders such as `TBD` are not
@@ -36,7 +39,7 @@ crate::declare_rule! {
     /// ```
     id: "unresolved-reference",
     severity: Error,
-    summary: "proposal, team, depends_on, owner, estimate.by and member references resolve",
+    summary: "proposal, team, depends_on, owner, estimate.by, member and outcome metric references resolve",
     check: Check::Workspace(check),
 }
 
@@ -118,6 +121,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 found.push((unresolved(file, &pointer, id, "proposal", "in this repository"), id, &known.proposals));
             }
         }
+        outcome_metrics(file, out);
         if roster.is_none() {
             continue;
         }
@@ -159,6 +163,28 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     // "Did you mean" compares each id with every known one: in a large
     // repository the costliest part of the rule, so side by side.
     out.par_extend(found.into_par_iter().map(|(d, id, known)| with_fix(d.help(known.help(id)), id, &known.ids)));
+}
+
+/// Each `outcome.metrics` name must name one of the proposal's own
+/// telemetry metrics: the outcome reports on the plan.
+fn outcome_metrics(file: &File, out: &mut Vec<Diagnostic>) {
+    let observed = Outcome::of(file).metrics;
+    if observed.is_empty() {
+        return;
+    }
+    let names: Vec<(&str, Option<&str>)> =
+        telemetry_metric_names(file).into_iter().map(|name| (name, None)).collect();
+    for metric in observed {
+        let Some(name) = metric.name.as_deref().filter(|name| !names.iter().any(|(known, _)| known == name)) else {
+            continue;
+        };
+        let help = match closest_id(name, &names) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => "name a metric of `telemetry.metrics`, or add the metric there".to_owned(),
+        };
+        let pointer = format!("{}/name", metric.pointer);
+        out.push(unresolved(file, &pointer, name, "telemetry metric", "in this proposal's `telemetry.metrics`").help(help));
+    }
 }
 
 /// "Did you mean" for a reference the schema rejected (`team: iOS` fails

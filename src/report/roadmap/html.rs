@@ -23,6 +23,11 @@ const MAX_GRAPH_NODES: usize = 400;
 
 /// Renders the page; in base mode the change comes first.
 pub fn render(report: &RoadmapReport) -> String {
+    render_with(report, None)
+}
+
+/// The page with `--history`'s section after the headline numbers (and change).
+pub fn render_with(report: &RoadmapReport, history: Option<&crate::history::History>) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
@@ -41,10 +46,14 @@ pub fn render(report: &RoadmapReport) -> String {
     if let Some(change) = &report.change {
         change_section(&mut out, change);
     }
+    if let Some(history) = history {
+        crate::history::html::render(&mut out, history);
+    }
     capacity::section(&mut out, report);
     value(&mut out, &report.value);
     dependencies(&mut out, &report.dependencies);
     governance(&mut out, &report.governance);
+    outcomes(&mut out, &report.outcomes);
     if !report.notes.is_empty() {
         out.push_str("<section class=\"card\" id=\"notes\"><h2>Notes</h2>");
         for note in &report.notes {
@@ -418,6 +427,49 @@ fn governance(out: &mut String, gov: &Governance) {
         );
     }
     out.push_str("</tbody></table></div></section>\n");
+}
+
+fn outcomes(out: &mut String, o: &crate::plan::model::Outcomes) {
+    out.push_str(concat!(
+        "<section class=\"card\" id=\"outcomes\"><div class=\"section-head\"><h2>Outcomes</h2></div>",
+        "<p class=\"lead\">Whether shipped work did what its telemetry plan said, as its outcome review recorded.</p>"
+    ));
+    if o.shipped == 0 {
+        out.push_str("<p class=\"callout\">Nothing has shipped yet.</p></section>\n");
+        return;
+    }
+    out.push_str("<div class=\"table-wrap\"><table><thead><tr><th>Result</th><th class=\"n\">Shipped proposals</th></tr></thead><tbody>");
+    for (label, tone, count) in [
+        ("met", "ok", o.met),
+        ("partly met", "warn", o.partly_met),
+        ("missed", "bad", o.missed),
+        ("inconclusive", "", o.inconclusive),
+        ("not reviewed yet", if o.overdue > 0 { "bad" } else { "" }, o.unreviewed.len()),
+    ] {
+        let _ = write!(out, "<tr><td><span class=\"chip {tone}\">{label}</span></td><td class=\"n\">{count}</td></tr>");
+    }
+    out.push_str("</tbody></table></div>");
+    if !o.unreviewed.is_empty() {
+        out.push_str("<h3 class=\"sub\">Not reviewed yet</h3><div class=\"table-wrap\"><table><thead><tr><th>Proposal</th><th>Review after</th></tr></thead><tbody>");
+        for u in &o.unreviewed {
+            let (tone, when) = match u.days_since_review_after {
+                None => ("", "no review date".to_owned()),
+                Some(0) => ("warn", "due today".to_owned()),
+                Some(1) => ("bad", "1 day overdue".to_owned()),
+                Some(d) if d > 0 => ("bad", format!("{d} days overdue")),
+                Some(-1) => ("", "due tomorrow".to_owned()),
+                Some(d) => ("", format!("due in {} days", -d)),
+            };
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{} <span class=\"chip {tone}\">{when}</span></td></tr>",
+                proposal_cell(&u.proposal, u.title.as_deref(), None),
+                esc(u.review_after.as_deref().unwrap_or("?")),
+            );
+        }
+        out.push_str("</tbody></table></div>");
+    }
+    out.push_str("</section>\n");
 }
 
 fn health_cell(out: &mut String, rule: &RuleHealth, total: usize) {

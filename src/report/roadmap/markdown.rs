@@ -6,7 +6,7 @@
 use super::{number, shorten};
 use crate::model::Commitment;
 use crate::plan::model::{
-    CapacityDelta, Change, Dependencies, Governance, ItemChange, LoadState, LoadSummary, Owners, Placement,
+    CapacityDelta, Change, Dependencies, Governance, ItemChange, LoadState, LoadSummary, Outcomes, Owners, Placement,
     QuarterLoad, RoadmapReport, RuleHealth, ValueRanking,
 };
 use crate::report::plural;
@@ -24,15 +24,24 @@ const NODE_TITLE: usize = 40;
 
 /// Renders the whole report; in base mode the change comes first.
 pub fn render(report: &RoadmapReport) -> String {
+    render_with(report, None)
+}
+
+/// The report with `--history`'s sections after the header (and change).
+pub fn render_with(report: &RoadmapReport, history: Option<&crate::history::History>) -> String {
     let mut out = String::new();
     header(&mut out, report);
     if let Some(change) = &report.change {
         change_section(&mut out, change);
     }
+    if let Some(history) = history {
+        crate::history::markdown::render(&mut out, history);
+    }
     capacity(&mut out, report);
     value(&mut out, &report.value);
     dependencies(&mut out, &report.dependencies);
     governance(&mut out, &report.governance);
+    outcomes(&mut out, &report.outcomes);
     if !report.notes.is_empty() {
         out.push_str("\n**Notes**\n\n");
         for note in &report.notes {
@@ -467,6 +476,49 @@ fn governance(out: &mut String, gov: &Governance) {
             w.approved_by.as_ref().map_or("?".to_owned(), |p| text(p.display())),
             text(&w.expires),
             w.reason.as_deref().map_or(String::new(), text),
+        );
+    }
+}
+
+fn outcomes(out: &mut String, o: &Outcomes) {
+    out.push_str("\n## Outcomes\n\n");
+    if o.shipped == 0 {
+        out.push_str("Nothing has shipped yet.\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Whether shipped work did what its telemetry plan said, as its outcome review recorded ({}).\n",
+        plural(o.shipped, "shipped proposal")
+    );
+    out.push_str("| result | proposals |\n| --- | ---: |\n");
+    for (label, count) in [
+        ("✅ met", o.met),
+        ("🟡 partly met", o.partly_met),
+        ("❌ missed", o.missed),
+        ("❔ inconclusive", o.inconclusive),
+        ("⏳ not reviewed yet", o.unreviewed.len()),
+    ] {
+        let _ = writeln!(out, "| {label} | {count} |");
+    }
+    if o.unreviewed.is_empty() {
+        return;
+    }
+    out.push_str("\n| not reviewed | review after | |\n| --- | --- | --- |\n");
+    for u in &o.unreviewed {
+        let when = match u.days_since_review_after {
+            None => "no review date".to_owned(),
+            Some(0) => "due today".to_owned(),
+            Some(1) => "⚠️ 1 day overdue".to_owned(),
+            Some(d) if d > 0 => format!("⚠️ {d} days overdue"),
+            Some(-1) => "due tomorrow".to_owned(),
+            Some(d) => format!("due in {} days", -d),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {when} |",
+            proposal(&u.proposal, u.title.as_deref()),
+            u.review_after.as_deref().map_or("?".to_owned(), text)
         );
     }
 }

@@ -11,13 +11,26 @@
 pub mod html;
 pub mod markdown;
 
+use crate::history::History;
 use crate::plan::model::RoadmapReport;
 pub(crate) use crate::plan::{number, shorten};
 
 /// `--format json`: the model as is.
 pub fn json(report: &RoadmapReport) -> String {
+    json_with(report, None)
+}
+
+/// `--format json`, with `history` (`--history`) as a field of its own.
+pub fn json_with(report: &RoadmapReport, history: Option<&History>) -> String {
+    #[derive(serde::Serialize)]
+    struct WithHistory<'a> {
+        #[serde(flatten)]
+        report: &'a RoadmapReport,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        history: Option<&'a History>,
+    }
     // Plain structs of strings and finite numbers always serialize.
-    let mut out = serde_json::to_string_pretty(report).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&WithHistory { report, history }).unwrap_or_default();
     out.push('\n');
     out
 }

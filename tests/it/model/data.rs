@@ -161,6 +161,16 @@ pub struct Telemetry {
     pub x_key: bool,
 }
 
+/// SPEC 2's `outcome`: what a shipped proposal's review found.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub reviewed_on: Option<String>,
+    /// `met`, `partly-met`, `missed` or `inconclusive`.
+    pub result: Option<String>,
+    /// The names in `outcome.metrics`.
+    pub metrics: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Waiver {
     pub rule: String,
@@ -182,6 +192,7 @@ pub struct Proposal {
     /// Distinct ids (the schema's `uniqueItems`).
     pub depends_on: Vec<String>,
     pub waivers: Vec<Waiver>,
+    pub outcome: Option<Outcome>,
 }
 
 /// A roster document and its file.

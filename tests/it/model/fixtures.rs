@@ -27,6 +27,7 @@ pub fn proposal(id: &str, status: Status) -> Proposal {
         telemetry: None,
         depends_on: Vec::new(),
         waivers: Vec::new(),
+        outcome: None,
     }
 }
 

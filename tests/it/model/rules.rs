@@ -238,6 +238,15 @@ fn unresolved_reference(ctx: &Ctx) -> Vec<Finding> {
                 out.push(finding("unresolved-reference", ERROR, &p.file, Some(&p.id)));
             }
         }
+        // SPEC 3: "Outcome metric names must name telemetry metrics
+        // (`unresolved-reference`)" — this proposal's own, with or without a roster.
+        let telemetry: Vec<&str> =
+            p.telemetry.iter().flat_map(|t| t.metrics.iter().flatten()).map(|m| m.name.as_str()).collect();
+        for name in p.outcome.iter().flat_map(|o| &o.metrics) {
+            if !telemetry.contains(&name.as_str()) {
+                out.push(finding("unresolved-reference", ERROR, &p.file, Some(&p.id)));
+            }
+        }
     }
     out
 }
@@ -551,14 +560,15 @@ fn file_name(ctx: &Ctx) -> Vec<Finding> {
 
 /// `outcome-review-due` [warning]: "a `shipped` proposal whose
 /// `telemetry.review_after` has passed (today is later than it) records an
-/// `outcome` with `reviewed_on` and `result`" (generated proposals record
-/// no outcome).
+/// `outcome` with `reviewed_on` and `result`": one diagnostic whichever of
+/// the two is missing.
 fn outcome_review_due(ctx: &Ctx) -> Vec<Finding> {
     let today = days(ctx.today);
     let mut out = Vec::new();
     for p in &ctx.proposals {
         let review = p.telemetry.as_ref().and_then(|t| t.review_after.as_deref());
-        if p.status == Status::Shipped && review.is_some_and(|date| today > days(date)) {
+        let reviewed = p.outcome.as_ref().is_some_and(|o| o.reviewed_on.is_some() && o.result.is_some());
+        if p.status == Status::Shipped && review.is_some_and(|date| today > days(date)) && !reviewed {
             out.push(finding("outcome-review-due", WARNING, &p.file, Some(&p.id)));
         }
     }
