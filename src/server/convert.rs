@@ -88,7 +88,8 @@ mod tests {
     #[test]
     fn columns_count_utf16_units_in_the_protocol() {
         let text = "a: 🙂é x\r\nb\n";
-        let pos = Position::new(1, 6);
+        // `x` is the 7th code point, after 7 UTF-16 units (the emoji takes two).
+        let pos = Position::new(1, 7);
         assert_eq!(to_lsp(text, pos), lsp_types::Position::new(0, 7));
         assert_eq!(from_lsp(text, lsp_types::Position::new(0, 7)), pos);
         assert_eq!(from_lsp(text, lsp_types::Position::new(0, 99)), Position::new(1, 8));
