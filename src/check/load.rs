@@ -86,13 +86,7 @@ pub fn load_reusing(
             .get(entry.blob, &entry.path)
             .ok_or_else(|| RunError::new(format!("internal error: {} was neither read nor reused", entry.path))),
     })?;
-    let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for (file, found) in results {
-        files.push(file);
-        diagnostics.extend(found);
-    }
-    Ok((files, diagnostics))
+    Ok(split(results))
 }
 
 /// [`load`] for a source without blob ids (the working tree): every file
@@ -122,13 +116,7 @@ pub fn load_hashing(
         }
         Ok(load_one(entry, content, config))
     })?;
-    let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for (file, found) in results {
-        files.push(file);
-        diagnostics.extend(found);
-    }
-    Ok((files, diagnostics))
+    Ok(split(results))
 }
 
 /// Reads, parses and schema-checks one file: the load rules'
@@ -183,4 +171,15 @@ fn raw_field(text: &str, key: &str) -> Option<String> {
         let id = rest.split('#').next()?.trim().trim_matches(['"', '\'']);
         (!id.is_empty()).then(|| id.to_owned())
     })
+}
+
+/// Files and their findings, each in one list, in the files' order.
+fn split(results: Vec<(File, Vec<Diagnostic>)>) -> (Vec<File>, Vec<Diagnostic>) {
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for (file, found) in results {
+        files.push(file);
+        diagnostics.extend(found);
+    }
+    (files, diagnostics)
 }
