@@ -5,6 +5,7 @@
 use super::History;
 use super::figures::{Group, days_text};
 use super::stats::{Stage, Summary};
+use crate::report::roadmap::html::esc;
 use std::fmt::Write as _;
 
 /// Waiting proposals drawn.
@@ -150,20 +151,4 @@ fn bars(out: &mut String, title: &str, rows: &[(String, f64, String)]) {
 
 fn proposals(n: usize) -> String {
     if n == 1 { "1 proposal".to_owned() } else { format!("{n} proposals") }
-}
-
-/// Text for HTML and SVG, in element content and quoted attributes alike.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }

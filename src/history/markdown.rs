@@ -12,7 +12,8 @@ const MAX_WAITING: usize = 20;
 
 pub fn render(out: &mut String, h: &History) {
     out.push_str("\n## History\n\n");
-    let _ = writeln!(out, "**{}**\n", text(&h.headline));
+    // roadlint's own sentence, from figures: no document text to escape.
+    let _ = writeln!(out, "**{}**\n", h.headline);
     let span = match (&h.first_commit, &h.last_commit) {
         (Some(first), Some(last)) => format!(", {first} to {last}"),
         _ => String::new(),
@@ -141,19 +142,7 @@ fn signed(n: f64) -> String {
     if n > 0.0 && text != "0" { format!("+{text}") } else { text }
 }
 
-/// Document text as literal markdown inside a table cell: the characters
-/// markdown or HTML would read as markup are escaped.
+/// Document text as literal markdown, as the roadmap report writes it.
 fn text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::report::markdown_text::literal(text)
 }

@@ -351,3 +351,21 @@ fn the_history_renders_in_headless_chromium() {
     }
     let _ = TODAY;
 }
+
+#[test]
+fn document_text_in_the_history_markdown_is_literal() {
+    let repo = new_repo();
+    let title = "title: Proposal P-1";
+    let hostile = "title: see @payments at https://evil.example/[x](y)";
+    let text = proposal("P-1", "proposed", 4);
+    assert!(text.contains(title), "the fixture's title line changed: {text}");
+    repo.write(&format!("{P}P-1.yaml"), text.replace(title, hostile));
+    commit_on(&repo, "2026-01-01");
+    let markdown = repo.run(&["report", "--history"]).stdout;
+    let waiting = markdown.find("Waiting for a decision").expect("a waiting table");
+    let row = markdown[waiting..].lines().find(|l| l.contains("**P-1**")).expect("P-1 waits");
+    assert_eq!(
+        row,
+        "| **P-1** see @\u{200b}payments at https:\u{200b}//evil.example/\\[x\\]\\(y\\) | 2026-01-01 | 328 days |"
+    );
+}
