@@ -46,10 +46,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// display name).
 pub fn closest_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<&'a str> {
     let folded = word.trim().to_lowercase();
-    if let Some((id, _)) = known.iter().find(|(id, _)| id.to_lowercase() == folded) {
+    if let Some((id, _)) = known.iter().find(|(id, _)| folds_to(id, &folded)) {
         return Some(id);
     }
-    if let Some((id, _)) = known.iter().find(|(_, name)| name.is_some_and(|n| n.trim().to_lowercase() == folded)) {
+    if let Some((id, _)) = known.iter().find(|(_, name)| name.is_some_and(|n| folds_to(n.trim(), &folded))) {
         return Some(id);
     }
     let candidate = closest(word, known.iter().map(|(id, _)| *id))?;
@@ -59,29 +59,60 @@ pub fn closest_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<&
 /// [`closest_id`], only when it is the one right answer (what `--fix` may
 /// apply): no other id matches the same way, nor is as close by spelling.
 pub fn unique_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<&'a str> {
+    suggest_id(word, known).filter(|s| s.unique).map(|s| s.id)
+}
+
+/// What [`closest_id`] and [`unique_id`] say, from one search: a reference
+/// gets both its "did you mean" and, when that is unique, its fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suggestion<'a> {
+    pub id: &'a str,
+    /// Whether it is the one right answer.
+    pub unique: bool,
+}
+
+/// The [`Suggestion`] for a reference to `word`, if any.
+pub fn suggest_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<Suggestion<'a>> {
     let chosen = closest_id(word, known)?;
     let folded = word.trim().to_lowercase();
-    let by_case = known.iter().filter(|(id, _)| id.to_lowercase() == folded).count();
-    if by_case > 0 {
-        return (by_case == 1).then_some(chosen);
-    }
-    let by_name = known.iter().filter(|(_, name)| name.is_some_and(|n| n.trim().to_lowercase() == folded)).count();
-    if by_name > 0 {
-        return (by_name == 1).then_some(chosen);
-    }
-    is_unambiguous(word, chosen, known.iter().map(|(id, _)| *id)).then_some(chosen)
+    let by_case = known.iter().filter(|(id, _)| folds_to(id, &folded)).count();
+    let unique = if by_case > 0 {
+        by_case == 1
+    } else {
+        match known.iter().filter(|(_, name)| name.is_some_and(|n| folds_to(n.trim(), &folded))).count() {
+            0 => is_unambiguous(word, chosen, known.iter().map(|(id, _)| *id)),
+            by_name => by_name == 1,
+        }
+    };
+    Some(Suggestion { id: chosen, unique })
 }
 
 /// Whether `chosen` is strictly closer to `word` than every other
 /// candidate: a "did you mean" with a single candidate, safe to apply.
 pub fn is_unambiguous<'a>(word: &str, chosen: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
     let chars: Vec<char> = word.chars().collect();
+    let pattern = Pattern::new(word);
     let mut matrix = Matrix::default();
-    let best = matrix.distance(&chars, chosen, usize::MAX - 1);
+    let mut distance = |candidate: &str, bound: usize| match &pattern {
+        Some(pattern) if candidate.is_ascii() => pattern.distance(candidate.as_bytes()),
+        _ => matrix.distance(&chars, candidate, bound),
+    };
+    let best = distance(chosen, usize::MAX - 1);
     candidates.into_iter().filter(|c| *c != chosen).all(|candidate| {
         // The distance is at least the difference in length.
-        candidate.chars().count().abs_diff(chars.len()) > best || matrix.distance(&chars, candidate, best) > best
+        candidate.chars().count().abs_diff(chars.len()) > best || distance(candidate, best) > best
     })
+}
+
+/// Whether `text` in lower case is `folded`, which is in lower case:
+/// `text.to_lowercase() == folded` without allocating for ASCII text, as
+/// it is compared with every known id.
+fn folds_to(text: &str, folded: &str) -> bool {
+    if text.is_ascii() {
+        text.len() == folded.len() && text.eq_ignore_ascii_case(folded)
+    } else {
+        text.to_lowercase() == folded
+    }
 }
 
 /// Whether two ids are the same but for their numbers, and those are
@@ -212,6 +243,16 @@ mod tests {
         assert_eq!(closest("ab", ["b"]), None, "one edit from a one-letter id is no suggestion");
         assert_eq!(closest("P-0042", ["P-0043", "P-0041"]), Some("P-0041"), "ties go to the smaller candidate");
         assert_eq!(closest("équipe", ["equipe", "team"]), Some("equipe"), "non-ASCII words use the matrix");
+    }
+
+    #[test]
+    fn folding_is_to_lowercase_without_its_allocation() {
+        for (text, word) in [("iOS", "ios"), ("IOS", "ios"), ("ios", "io"), ("\u{212A}EY", "key"), ("ÉQUIPE", "équipe")]
+        {
+            assert_eq!(folds_to(text, word), text.to_lowercase() == word, "{text} against {word}");
+        }
+        assert!(folds_to("\u{212A}EY", "key"), "the Kelvin sign folds to an ASCII k");
+        assert!(!folds_to("KEY", "\u{212A}ey"), "ASCII never folds to what is not ASCII");
     }
 
     #[test]

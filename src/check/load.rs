@@ -9,7 +9,10 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Result, RunError};
 use crate::model::File;
 use crate::parse;
-use crate::source::{self, Content, Entry, EntryKind, Snapshot};
+use crate::source::{self, Content, Entry, EntryKind, Snapshot, Stamp};
+use git2::Oid;
+use std::collections::HashMap;
+use std::time::SystemTime;
 
 /// Lists the documents a configuration selects in a snapshot.
 pub fn select(snapshot: &Snapshot<'_>, config: &Config) -> Result<(Vec<Entry>, Vec<String>)> {
@@ -89,34 +92,68 @@ pub fn load_reusing(
     Ok(split(results))
 }
 
-/// [`load`] for a source without blob ids (the working tree): every file
-/// is read, and one whose content `reuse` holds (by the blob id of its
-/// bytes) is taken from there instead of parsed again. An editor's re-check
-/// after one edit parses only the edited document.
+/// What one read of the working tree found out for the next: each file's
+/// [stamp](Stamp) and the blob id of the bytes read, by path, for files
+/// that had settled (see [`Stamp::settled`]).
+pub type Stamps = HashMap<String, (Stamp, Oid)>;
+
+/// [`load`] for a source without blob ids (the working tree): a file is
+/// read unless its stamp is the one `stamps` recorded (then its blob is
+/// the one recorded), and a file whose content `reuse` holds (by the blob
+/// id of its bytes) is taken from there instead of parsed again. An
+/// editor's re-check after one edit reads and parses only the edited
+/// document. Returns the stamps to pass to the next call.
 pub fn load_hashing(
     snapshot: &Snapshot<'_>,
     config: &Config,
     entries: &[Entry],
     reuse: &Reuse<'_>,
-) -> Result<(Vec<File>, Vec<Diagnostic>)> {
-    let never = |_: &Entry| false;
-    let results = snapshot.read_each(entries, config.limits.max_file_bytes, &never, |entry, content| {
+    stamps: &Stamps,
+) -> Result<(Vec<File>, Vec<Diagnostic>, Stamps)> {
+    let began = SystemTime::now();
+    let stamper = snapshot.stamps();
+    let stamp = |path: &str| stamper.and_then(|s| s.stamp(path));
+    let unchanged = |e: &Entry| {
+        stamps
+            .get(&e.path)
+            .filter(|(recorded, blob)| e.utf8 && reuse.contains(Some(*blob)) && stamp(&e.path) == Some(*recorded))
+    };
+    let skip = |e: &Entry| unchanged(e).is_some();
+    let results = snapshot.read_each(entries, config.limits.max_file_bytes, &skip, |entry, content| {
         let Some(content) = content else {
-            return Err(RunError::new(format!("internal error: {} was not read", entry.path)));
+            // Skipped: its stamp is the one recorded with this blob.
+            let recorded = stamps.get(&entry.path).copied();
+            let found = reuse.get(recorded.map(|(_, blob)| blob), &entry.path);
+            let found = found.ok_or_else(|| RunError::new(format!("internal error: {} was not read", entry.path)))?;
+            return Ok((found, recorded));
         };
-        if let Content::Bytes(bytes) = &content
-            && entry.utf8
-        {
-            let blob = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok();
-            if let Some(found) = reuse.get(blob, &entry.path) {
-                return Ok(found);
-            }
-            let entry = Entry { blob, ..entry.clone() };
-            return Ok(load_one(&entry, content, config));
+        let Content::Bytes(bytes) = &content else { return Ok((load_one(entry, content, config), None)) };
+        if !entry.utf8 {
+            return Ok((load_one(entry, content, config), None));
         }
-        Ok(load_one(entry, content, config))
+        let blob = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok();
+        // Stamped after the read: a file that had settled then had
+        // settled before the read began, so the bytes read are the ones
+        // the stamp stands for.
+        let recorded = stamp(&entry.path).filter(|s| s.settled(began)).zip(blob);
+        if let Some(found) = reuse.get(blob, &entry.path) {
+            return Ok((found, recorded));
+        }
+        let entry = Entry { blob, ..entry.clone() };
+        Ok((load_one(&entry, content, config), recorded))
     })?;
-    Ok(split(results))
+    let mut next = Stamps::with_capacity(results.len());
+    let results = results
+        .into_iter()
+        .map(|(loaded, recorded)| {
+            if let Some(recorded) = recorded {
+                next.insert(loaded.0.path.clone(), recorded);
+            }
+            loaded
+        })
+        .collect();
+    let (files, diagnostics) = split(results);
+    Ok((files, diagnostics, next))
 }
 
 /// Reads, parses and schema-checks one file: the load rules'

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use waivers::{Authority, Waivers};
 
 use load::load_one;
-pub use load::{load, load_hashing, load_reusing, select};
+pub use load::{Stamps, load, load_hashing, load_reusing, select};
 
 /// What one snapshot's check found.
 #[derive(Debug, Clone)]
@@ -92,11 +92,16 @@ pub struct Kept {
     pub outcome: Outcome,
     /// The load rules' findings, before waivers and configuration.
     load: Vec<Diagnostic>,
+    /// The working-tree files known unchanged while their stamps are.
+    stamps: Stamps,
 }
 
 /// [`check`] again: documents whose bytes are those `previous` read are
-/// taken from it, not parsed again; the cross-file rules and policies run
-/// anew. `previous` must come from the same configuration and policies.
+/// taken from it, not parsed again (nor read, while their stamps are the
+/// ones it recorded), and so are the policies' findings on
+/// unchanged proposals when no other document changed (see
+/// [`Reuse::policy_findings`]); the cross-file rules run anew. `previous`
+/// must come from the same configuration, policies and date.
 pub fn check_again(
     snapshot: &Snapshot<'_>,
     config: &Config,
@@ -106,13 +111,14 @@ pub fn check_again(
 ) -> Result<Kept> {
     let (entries, notes) = selected(snapshot, config)?;
     let reuse = match previous {
-        Some(kept) => Reuse::new(&kept.outcome.workspace.files, &kept.load, &[]),
+        Some(kept) => Reuse::new(&kept.outcome.workspace.files, &kept.load, &kept.outcome.policy_findings),
         None => Reuse::default(),
     };
-    let (files, load) = load_hashing(snapshot, config, &entries, &reuse)?;
-    drop(reuse);
-    let found = find_in(files, load.clone(), notes, policies, today, &Reuse::default(), None)?;
-    Ok(Kept { outcome: finish(found, config, policies, &Authority::default(), Vec::new()), load })
+    let no_stamps = Stamps::new();
+    let stamps = previous.map_or(&no_stamps, |kept| &kept.stamps);
+    let (files, load, stamps) = load_hashing(snapshot, config, &entries, &reuse, stamps)?;
+    let found = find_in(files, load.clone(), notes, policies, today, &reuse, None)?;
+    Ok(Kept { outcome: finish(found, config, policies, &Authority::default(), Vec::new()), load, stamps })
 }
 
 /// Checks documents given as (repository-relative path, bytes), without a

@@ -51,6 +51,9 @@ pub struct File {
     pub(crate) raw_id: Option<String>,
     /// The top-level `kind:` read from the raw text of a file that does not parse.
     pub(crate) raw_kind: Option<String>,
+    /// [`File::status`], read on first use: rules ask it of every
+    /// proposal a reference or an item leads to, again and again.
+    status: OnceLock<Option<Status>>,
 }
 
 impl File {
@@ -68,6 +71,7 @@ impl File {
             meant: BTreeSet::new(),
             raw_id: None,
             raw_kind: None,
+            status: OnceLock::new(),
         }
     }
 
@@ -91,6 +95,7 @@ impl File {
     pub(crate) fn set_parsed(&mut self, parsed: Option<Parsed>) {
         self.doc = parsed.map(Arc::new);
         self.spans = OnceLock::new();
+        self.status = OnceLock::new();
     }
 
     /// Drops a loaded document's span map: [`File::spans`] rebuilds it for
@@ -209,12 +214,15 @@ impl File {
         self.text_at("/id").or(self.raw_id.as_deref())
     }
 
-    /// A proposal's status, when the schema accepted it.
+    /// A proposal's status, when the schema accepted it. Asked once the
+    /// file is loaded (the schema has judged it), never while loading.
     pub fn status(&self) -> Option<Status> {
-        if self.is_invalid("/status") {
-            return None;
-        }
-        self.value().get("status").and_then(Value::as_str).and_then(Status::parse)
+        *self.status.get_or_init(|| {
+            if self.is_invalid("/status") {
+                return None;
+            }
+            self.value().get("status").and_then(Value::as_str).and_then(Status::parse)
+        })
     }
 }
 

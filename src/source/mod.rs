@@ -7,7 +7,7 @@ mod index;
 mod rev;
 mod worktree;
 
-pub use worktree::Overlay;
+pub use worktree::{Overlay, Stamp};
 
 use crate::error::{Result, RunError};
 use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags};
@@ -270,7 +270,28 @@ enum Inner<'r> {
     Worktree(worktree::Worktree),
 }
 
+/// Stamps the files of a working tree; shared by the threads that read them.
+#[derive(Clone, Copy)]
+pub struct Stamper<'a>(&'a worktree::Worktree);
+
+impl Stamper<'_> {
+    /// The stamp of the regular file at `path`; `None` for an overlay's
+    /// buffer, or anything that is not a regular file.
+    pub fn stamp(&self, path: &str) -> Option<Stamp> {
+        self.0.stamp(path)
+    }
+}
+
 impl Snapshot<'_> {
+    /// What stamps working-tree files, to know them unchanged without
+    /// reading them (see [`Stamp::settled`]); `None` for other sources.
+    pub fn stamps(&self) -> Option<Stamper<'_>> {
+        match &self.inner {
+            Inner::Worktree(worktree) => Some(Stamper(worktree)),
+            _ => None,
+        }
+    }
+
     /// Every file under the folder `under` (repository-relative, empty for all).
     pub fn list(&self, under: &str) -> Result<Vec<Entry>> {
         match &self.inner {

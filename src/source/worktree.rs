@@ -10,10 +10,52 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 /// Texts that take the place of working-tree files (an editor's unsaved
 /// buffers), by repository-relative path.
 pub type Overlay = Arc<HashMap<String, Vec<u8>>>;
+
+/// What a working-tree file's metadata says of its content, to know it
+/// unchanged without reading it again: the same stamp, the same bytes, for
+/// a file that had [settled](Stamp::settled) when it was stamped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: SystemTime,
+    /// Inode change time (which `touch -d` cannot set back), inode and device.
+    #[cfg(unix)]
+    changed: (i64, i64, u64, u64),
+}
+
+impl Stamp {
+    fn of(metadata: &fs::Metadata) -> Option<Stamp> {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok()?,
+            #[cfg(unix)]
+            changed: (metadata.ctime(), metadata.ctime_nsec(), metadata.ino(), metadata.dev()),
+        })
+    }
+
+    /// Whether the file was last changed well before `now`: a write within
+    /// the clock's granularity of another can leave the stamp as it was
+    /// (git's "racily clean" files), so a stamp says the content is the one
+    /// read only when the content had stopped changing before the read
+    /// began. A time in the future never settles.
+    pub fn settled(&self, now: SystemTime) -> bool {
+        const MARGIN: Duration = Duration::from_secs(2);
+        #[cfg(unix)]
+        let changed = SystemTime::UNIX_EPOCH
+            .checked_add(Duration::new(self.changed.0.max(0) as u64, self.changed.1.clamp(0, 999_999_999) as u32));
+        #[cfg(not(unix))]
+        let changed = Some(self.modified);
+        let last = changed.map_or(self.modified, |changed| changed.max(self.modified));
+        last.checked_add(MARGIN).is_some_and(|settled| settled <= now)
+    }
+}
 
 pub struct Worktree {
     root: PathBuf,
@@ -87,6 +129,16 @@ impl Worktree {
             };
         }
         None
+    }
+
+    /// The stamp of the regular file at `path`; `None` for a buffer of the
+    /// overlay, or anything that is not a regular file.
+    pub fn stamp(&self, path: &str) -> Option<Stamp> {
+        if self.overlay.contains_key(path) {
+            return None;
+        }
+        let metadata = fs::symlink_metadata(self.root.join(path)).ok()?;
+        metadata.is_file().then(|| Stamp::of(&metadata)).flatten()
     }
 
     /// Tracked files, and untracked ones git does not ignore, under `under`.
@@ -185,5 +237,46 @@ impl Worktree {
         let utf8 = parts.iter().all(|p| p.to_str().is_some());
         let path = parts.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
         Some((path, utf8))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp_at(modified: SystemTime) -> (tempfile::TempDir, Stamp) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.yaml");
+        fs::write(&path, "id: P-1\n").expect("write");
+        fs::File::options().write(true).open(&path).and_then(|f| f.set_modified(modified)).expect("set time");
+        let stamp = Stamp::of(&fs::symlink_metadata(&path).expect("stat")).expect("stamp");
+        (dir, stamp)
+    }
+
+    #[test]
+    fn a_stamp_settles_only_once_the_file_stopped_changing_well_before() {
+        let now = SystemTime::now();
+        let (_dir, fresh) = stamp_at(now);
+        assert!(!fresh.settled(now), "written just now: a second write may keep the stamp");
+        assert!(fresh.settled(now + Duration::from_secs(3)));
+        // `touch -d` can set the time back, not the inode's change time.
+        #[cfg(unix)]
+        let (_dir, backdated) = stamp_at(now - Duration::from_secs(3600));
+        #[cfg(unix)]
+        assert!(!backdated.settled(now), "changed just now, whatever its modification time says");
+        let (_dir, future) = stamp_at(now + Duration::from_secs(3600));
+        assert!(!future.settled(now + Duration::from_secs(60)), "a time in the future never settles");
+    }
+
+    #[test]
+    fn a_rewrite_of_the_same_length_and_time_changes_the_stamp() {
+        let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+        let (dir, before) = stamp_at(old);
+        let path = dir.path().join("p.yaml");
+        std::thread::sleep(Duration::from_millis(20));
+        fs::write(&path, "id: P-2\n").expect("write");
+        fs::File::options().write(true).open(&path).and_then(|f| f.set_modified(old)).expect("set time");
+        let after = Stamp::of(&fs::symlink_metadata(&path).expect("stat")).expect("stamp");
+        assert_ne!(before, after);
     }
 }

@@ -423,6 +423,51 @@ fn server_rechecks_everything_when_the_configuration_changes_and_applies_increme
     client.shutdown();
 }
 
+/// Sets the modification time of every file under `dir` to `when`.
+fn set_times(dir: &std::path::Path, when: std::time::SystemTime) {
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if entry.file_name() == ".git" {
+            continue;
+        }
+        if path.is_dir() {
+            set_times(&path, when);
+        } else {
+            std::fs::File::options().write(true).open(&path).and_then(|f| f.set_modified(when)).expect("set time");
+        }
+    }
+}
+
+/// Files that did not change are not read again after an edit, but a file
+/// changed on disk is, even with no watcher event, its length unchanged
+/// and its modification time set back: the inode's change time tells.
+#[test]
+fn server_reads_a_file_changed_on_disk_with_its_old_length_and_time() {
+    let repo = clean_repo();
+    let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+    set_times(repo.path(), old);
+    let pay1 = format!("{P}PAY-1.yaml");
+    let pay1_uri = uri(&repo, &pay1);
+    let mut client = Client::start(&repo);
+    let text = text_of(&repo, &pay1);
+    client.open(&pay1_uri, &text);
+    assert_eq!(client.diagnostics_at(&pay1_uri, 1), Vec::<Value>::new());
+    // An edit elsewhere: every file is known unchanged by its stamp.
+    client.change(&pay1_uri, 2, &format!("{text}\n"));
+    assert_eq!(client.diagnostics_at(&pay1_uri, 2), Vec::<Value>::new());
+    // `maya` becomes `mayb` in the roster, on disk: same length, same time.
+    let roster = text_of(&repo, "roadmap/roster.yaml");
+    assert!(roster.contains("id: maya\n"), "{roster}");
+    repo.write("roadmap/roster.yaml", roster.replace("id: maya\n", "id: mayb\n"));
+    set_times(&repo.path().join("roadmap"), old);
+    client.change(&pay1_uri, 3, &text);
+    let found = summary(&client.diagnostics_at(&pay1_uri, 3));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "unresolved-reference");
+    assert!(found[0].5.contains("names person `maya`") && found[0].5.contains("did you mean `mayb`?"), "{found:?}");
+    client.shutdown();
+}
+
 /// Neovim's own LSP client against the server (tests/editors/nvim).
 /// Outside CI a missing nvim skips the test; in CI it fails it.
 #[test]

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::SchemaKind;
 use crate::model::outcome::{Outcome, telemetry_metric_names};
 use crate::model::{File, Workspace};
-use crate::suggest::{closest_id, unique_id};
+use crate::suggest::{Suggestion, closest_id, suggest_id};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -60,12 +60,13 @@ impl<'w> Known<'w> {
         self.ids.binary_search_by(|(known, _)| (*known).cmp(id)).is_ok()
     }
 
-    /// The help for a reference to `id` that does not resolve or is not a
-    /// valid id: the id it probably meant, or what to do.
-    fn help(&self, id: &str) -> String {
-        match closest_id(id, &self.ids) {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => format!("add the {} or correct the reference", self.noun),
+    /// A reference to `id` that does not resolve, with its help — the id
+    /// it probably meant, or what to do — and its fix when that id is the
+    /// one right answer.
+    fn explain(&self, d: Diagnostic, id: &str) -> Diagnostic {
+        match suggest_id(id, &self.ids) {
+            Some(suggestion) => with_fix(d.help(format!("did you mean `{}`?", suggestion.id)), suggestion),
+            None => d.help(format!("add the {} or correct the reference", self.noun)),
         }
     }
 }
@@ -162,7 +163,7 @@ fn check(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
     // "Did you mean" compares each id with every known one: in a large
     // repository the costliest part of the rule, so side by side.
-    out.par_extend(found.into_par_iter().map(|(d, id, known)| with_fix(d.help(known.help(id)), id, &known.ids)));
+    out.par_extend(found.into_par_iter().map(|(d, id, known)| known.explain(d, id)));
 }
 
 /// Each `outcome.metrics` name must name one of the proposal's own
@@ -198,22 +199,21 @@ pub fn suggest_for_rejected(ws: &Workspace, diagnostics: &mut [Diagnostic]) {
         let (Some(kind), Some(Value::String(id))) = (file.kind, file.get(&d.pointer)) else { continue };
         let known = known.get_or_insert_with(|| References::of(ws));
         let Some(of_kind) = known.kind_at(kind, &d.pointer) else { continue };
-        if let Some(suggestion) = closest_id(id, &of_kind.ids) {
-            d.help = Some(format!("did you mean `{suggestion}`?"));
-            *d = with_fix(std::mem::replace(d, Diagnostic::new("", d.severity, "", d.span)), id, &of_kind.ids);
+        if let Some(suggestion) = suggest_id(id, &of_kind.ids) {
+            d.help = Some(format!("did you mean `{}`?", suggestion.id));
+            *d = with_fix(std::mem::replace(d, Diagnostic::new("", d.severity, "", d.span)), suggestion);
         }
     }
 }
 
 /// The fix for a reference whose "did you mean" has one candidate: the
 /// reference's value (on one line) becomes that id.
-fn with_fix(d: Diagnostic, id: &str, known: &[(&str, Option<&str>)]) -> Diagnostic {
-    match unique_id(id, known) {
-        Some(suggestion) if d.span.start.line == d.span.end.line && d.span.start != d.span.end => {
-            let (span, title) = (d.span, format!("replace with `{suggestion}`"));
-            d.fix(span, suggestion, title)
-        }
-        _ => d,
+fn with_fix(d: Diagnostic, suggestion: Suggestion<'_>) -> Diagnostic {
+    if suggestion.unique && d.span.start.line == d.span.end.line && d.span.start != d.span.end {
+        let (span, title) = (d.span, format!("replace with `{}`", suggestion.id));
+        d.fix(span, suggestion.id, title)
+    } else {
+        d
     }
 }
 
