@@ -113,12 +113,11 @@ pub fn load_hashing(
     let began = SystemTime::now();
     let stamper = snapshot.stamps();
     let stamp = |path: &str| stamper.and_then(|s| s.stamp(path));
-    let unchanged = |e: &Entry| {
+    let skip = |e: &Entry| {
         stamps
             .get(&e.path)
-            .filter(|(recorded, blob)| e.utf8 && reuse.contains(Some(*blob)) && stamp(&e.path) == Some(*recorded))
+            .is_some_and(|(recorded, blob)| e.utf8 && reuse.contains(Some(*blob)) && stamp(&e.path) == Some(*recorded))
     };
-    let skip = |e: &Entry| unchanged(e).is_some();
     let results = snapshot.read_each(entries, config.limits.max_file_bytes, &skip, |entry, content| {
         let Some(content) = content else {
             // Skipped: its stamp is the one recorded with this blob.

@@ -5,7 +5,7 @@
 //! One thread answers everything in order: a check of the roadmap follows
 //! each change, and requests are answered from the last check. Documents
 //! whose text did not change are taken from the last check, not parsed
-//! again. The server never writes files: fixes go to the client as edits.
+//! again, and files whose stamp did not change are not even read. The server never writes files: fixes go to the client as edits.
 
 mod complete;
 mod convert;
