@@ -56,14 +56,9 @@ pub fn closest_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<&
     (!another_number(word, candidate)).then_some(candidate)
 }
 
-/// [`closest_id`], only when it is the one right answer (what `--fix` may
-/// apply): no other id matches the same way, nor is as close by spelling.
-pub fn unique_id<'a>(word: &str, known: &[(&'a str, Option<&str>)]) -> Option<&'a str> {
-    suggest_id(word, known).filter(|s| s.unique).map(|s| s.id)
-}
-
-/// What [`closest_id`] and [`unique_id`] say, from one search: a reference
-/// gets both its "did you mean" and, when that is unique, its fix.
+/// A reference's "did you mean" ([`closest_id`]) and whether it is the
+/// one right answer (what `--fix` may apply): no other id matches the same
+/// way, nor is as close by spelling. One search gives both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Suggestion<'a> {
     pub id: &'a str,
@@ -272,9 +267,10 @@ mod tests {
         assert!(is_unambiguous("telemetery", "telemetry", ["telemetry", "title", "status"]));
         assert!(!is_unambiguous("P-0042", "P-0041", ["P-0043", "P-0041"]));
         let known = [("ana", None), ("ann", None), ("ben", Some("Ben")), ("BEN", None)];
-        assert_eq!(unique_id("anb", &known), None, "ana and ann are both one edit away");
-        assert_eq!(unique_id("Ben", &known), None, "two ids match ignoring case");
-        assert_eq!(unique_id("bne", &[("ben", None), ("ana", None)]), Some("ben"));
+        let suggestion = |id, unique| Some(Suggestion { id, unique });
+        assert_eq!(suggest_id("anb", &known), suggestion("ana", false), "ana and ann are both one edit away");
+        assert_eq!(suggest_id("Ben", &known), suggestion("ben", false), "two ids match ignoring case");
+        assert_eq!(suggest_id("bne", &[("ben", None), ("ana", None)]), suggestion("ben", true));
     }
 
     #[test]
